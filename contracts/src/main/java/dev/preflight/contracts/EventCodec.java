@@ -9,8 +9,8 @@ import io.cloudevents.core.message.MessageReader;
 import io.cloudevents.kafka.KafkaMessageFactory;
 import io.cloudevents.rw.CloudEventRWException;
 import java.io.IOException;
-import java.net.URI;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,10 +34,24 @@ public final class EventCodec {
   }
 
   /**
-   * The event's data as JSON, validated against its schema.
+   * The event with its data serialised, after validating the data against its schema.
    *
    * @throws InvalidEventException when the data breaks the contract: a producer bug, so fail loudly
    */
+  public RawEvent encode(Event<?> event) {
+    return new RawEvent(
+        event.id(),
+        event.type().ceType(),
+        event.source(),
+        Optional.of(event.subject()),
+        Optional.of(event.time()),
+        event.modelId(),
+        event.modelVersion(),
+        event.correlationId(),
+        serializeData(event));
+  }
+
+  /** The event's data as JSON, validated against its schema. */
   public byte[] serializeData(Event<?> event) {
     JsonNode tree = mapper.valueToTree(event.data());
     List<String> violations = EventSchemas.validate(event.type(), tree);
@@ -52,43 +66,43 @@ public final class EventCodec {
     }
   }
 
-  /** The event as a CloudEvent whose data is the given (already serialised) JSON. */
-  public CloudEvent toCloudEvent(Event<?> event, byte[] data) {
+  /** The Kafka record of an event: binary binding, keyed by model id, on its type's topic. */
+  public ProducerRecord<String, byte[]> toRecord(Event<?> event) {
+    return toRecord(encode(event), event.type().topic());
+  }
+
+  /** The Kafka record of an encoded event: binary binding, keyed by model id. */
+  public ProducerRecord<String, byte[]> toRecord(RawEvent event, String topic) {
+    return KafkaMessageFactory.<String>createWriter(topic, event.modelId())
+        .writeBinary(toCloudEvent(event));
+  }
+
+  /** The encoded event as a CloudEvent (SDK type), e.g. for the HTTP binding. */
+  public CloudEvent toCloudEvent(RawEvent event) {
     CloudEventBuilder builder =
         CloudEventBuilder.v1()
             .withId(event.id())
-            .withType(event.type().ceType())
+            .withType(event.ceType())
             .withSource(event.source())
-            .withSubject(event.subject())
-            .withTime(event.time())
             .withDataContentType(CloudEventAttributes.JSON)
             .withExtension(CloudEventAttributes.MODEL_ID, event.modelId())
             .withExtension(CloudEventAttributes.CORRELATION_ID, event.correlationId())
-            .withData(data);
+            .withData(event.data());
+    event.subject().ifPresent(builder::withSubject);
+    event.time().ifPresent(builder::withTime);
     event
         .modelVersion()
         .ifPresent(v -> builder.withExtension(CloudEventAttributes.MODEL_VERSION, v));
     return builder.build();
   }
 
-  /** The Kafka record of an event, binary binding, keyed by model id. */
-  public ProducerRecord<String, byte[]> toRecord(Event<?> event) {
-    return toRecord(toCloudEvent(event, serializeData(event)), event.type().topic());
-  }
-
-  /** The Kafka record of a CloudEvent of the contract, binary binding, keyed by model id. */
-  public static ProducerRecord<String, byte[]> toRecord(CloudEvent cloudEvent, String topic) {
-    String key = String.valueOf(cloudEvent.getExtension(CloudEventAttributes.MODEL_ID));
-    return KafkaMessageFactory.<String>createWriter(topic, key).writeBinary(cloudEvent);
-  }
-
   /**
-   * Reads a Kafka record as a CloudEvent of the contract (envelope only; read the data with {@link
-   * #data}).
+   * Reads a Kafka record as a CloudEvent of the contract (envelope only; decode the data with
+   * {@link #decode}).
    *
    * @throws InvalidEventException when it is not a CloudEvent or lacks a required attribute
    */
-  public IncomingEvent read(Headers headers, byte[] value) {
+  public RawEvent read(Headers headers, byte[] value) {
     CloudEvent cloudEvent;
     try {
       MessageReader reader = KafkaMessageFactory.createReader(headers, value);
@@ -100,7 +114,7 @@ public final class EventCodec {
   }
 
   /** Checks a CloudEvent's envelope against the contract. */
-  public IncomingEvent fromCloudEvent(CloudEvent cloudEvent) {
+  public RawEvent fromCloudEvent(CloudEvent cloudEvent) {
     List<String> missing = new ArrayList<>();
     Optional<String> modelId = extension(cloudEvent, CloudEventAttributes.MODEL_ID);
     Optional<String> correlationId = extension(cloudEvent, CloudEventAttributes.CORRELATION_ID);
@@ -116,7 +130,7 @@ public final class EventCodec {
     if (!missing.isEmpty()) {
       throw new InvalidEventException(missing);
     }
-    return new IncomingEvent(
+    return new RawEvent(
         cloudEvent.getId(),
         cloudEvent.getType(),
         cloudEvent.getSource(),
@@ -129,15 +143,15 @@ public final class EventCodec {
   }
 
   /**
-   * The data of an incoming event as its contract record, after validating it against the schema of
+   * The event with its data as the contract record, after validating the data against the schema of
    * its type.
    *
    * @throws InvalidEventException when the data is not JSON, breaks the schema, or does not bind
    */
-  public <T> Event<T> data(IncomingEvent incoming, EventType type, Class<T> dataType) {
+  public <T> Event<T> decode(RawEvent raw, EventType type, Class<T> dataType) {
     JsonNode tree;
     try {
-      tree = mapper.readTree(incoming.data());
+      tree = mapper.readTree(raw.data());
     } catch (IOException e) {
       throw new InvalidEventException("data is not JSON: " + e.getMessage(), e);
     }
@@ -153,37 +167,25 @@ public final class EventCodec {
           "data does not bind to " + dataType.getSimpleName() + ": " + e.getMessage(), e);
     }
     return new Event<>(
-        incoming.id(),
+        raw.id(),
         type,
-        incoming.source(),
-        incoming.time().orElse(OffsetDateTime.now()),
-        incoming.modelId(),
-        incoming.modelVersion(),
-        incoming.correlationId(),
+        raw.source(),
+        raw.time().orElseGet(() -> OffsetDateTime.now(ZoneOffset.UTC)),
+        raw.modelId(),
+        raw.modelVersion(),
+        raw.correlationId(),
         data);
+  }
+
+  /** Decodes an event whose type the caller has checked; the data type is the type's record. */
+  @SuppressWarnings("unchecked")
+  public <T> Event<T> decode(RawEvent raw, EventType type) {
+    return decode(raw, type, (Class<T>) type.dataType());
   }
 
   private static Optional<String> extension(CloudEvent event, String name) {
     return Optional.ofNullable(event.getExtension(name))
         .map(Object::toString)
         .filter(value -> !value.isBlank());
-  }
-
-  /** A CloudEvent of the contract as read from the wire, data not yet parsed. */
-  public record IncomingEvent(
-      String id,
-      String ceType,
-      URI source,
-      Optional<String> subject,
-      Optional<OffsetDateTime> time,
-      String modelId,
-      Optional<String> modelVersion,
-      String correlationId,
-      byte[] data) {
-
-    /** The contract type, or empty for a type this version of the contract does not know. */
-    public Optional<EventType> type() {
-      return EventType.fromCeType(ceType);
-    }
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.preflight.contracts.EventCodec.IncomingEvent;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -36,9 +35,9 @@ class EventContractTest {
     Event<Object> event = Examples.eventOf(type);
 
     ProducerRecord<String, byte[]> record = codec.toRecord(event);
-    IncomingEvent incoming = codec.read(record.headers(), record.value());
+    RawEvent incoming = codec.read(record.headers(), record.value());
     @SuppressWarnings("unchecked")
-    Event<Object> read = codec.data(incoming, type, (Class<Object>) type.dataType());
+    Event<Object> read = codec.decode(incoming, type, (Class<Object>) type.dataType());
 
     assertThat(record.topic()).isEqualTo(type.topic());
     assertThat(record.key()).isEqualTo(Examples.MODEL);
@@ -98,9 +97,9 @@ class EventContractTest {
     ObjectNode data = (ObjectNode) Json.mapper().readTree(record.value());
     data.put("status", "maybe");
     data.remove("itemId");
-    IncomingEvent incoming = codec.read(record.headers(), Json.mapper().writeValueAsBytes(data));
+    RawEvent incoming = codec.read(record.headers(), Json.mapper().writeValueAsBytes(data));
 
-    assertThatThrownBy(() -> codec.data(incoming, EventType.CHECK_COMPLETED, Object.class))
+    assertThatThrownBy(() -> codec.decode(incoming, EventType.CHECK_COMPLETED, Object.class))
         .isInstanceOf(InvalidEventException.class)
         .hasMessageContaining("status")
         .hasMessageContaining("itemId");
@@ -110,9 +109,9 @@ class EventContractTest {
   void dataThatIsNotJsonIsRejected() {
     ProducerRecord<String, byte[]> record =
         codec.toRecord(Examples.eventOf(EventType.PHASE_COMPLETED));
-    IncomingEvent incoming = codec.read(record.headers(), "{oops".getBytes(StandardCharsets.UTF_8));
+    RawEvent incoming = codec.read(record.headers(), "{oops".getBytes(StandardCharsets.UTF_8));
 
-    assertThatThrownBy(() -> codec.data(incoming, EventType.PHASE_COMPLETED, Object.class))
+    assertThatThrownBy(() -> codec.decode(incoming, EventType.PHASE_COMPLETED, Object.class))
         .isInstanceOf(InvalidEventException.class)
         .hasMessageContaining("not JSON");
   }
@@ -144,7 +143,7 @@ class EventContractTest {
     record.headers().remove("ce_type");
     record.headers().add("ce_type", "dev.preflight.something.new".getBytes(StandardCharsets.UTF_8));
 
-    IncomingEvent incoming = codec.read(record.headers(), record.value());
+    RawEvent incoming = codec.read(record.headers(), record.value());
 
     assertThat(incoming.type()).isEmpty();
     assertThat(incoming.ceType()).isEqualTo("dev.preflight.something.new");

@@ -1,0 +1,12 @@
+package dev.preflight.checklist.messaging;
+
+/** The messaging channels of checklist-service. */
+public final class Channels {
+  /** Outbox relay → every topic the service publishes to. */
+  public static final String OUTBOX = "outbox";
+
+  /** {@code preflight.probe-results.v1} → item states. */
+  public static final String PROBE_RESULTS = "probe-results";
+
+  private Channels() {}
+}

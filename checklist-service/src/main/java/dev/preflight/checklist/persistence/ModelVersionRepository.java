@@ -1,0 +1,33 @@
+package dev.preflight.checklist.persistence;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.util.List;
+import java.util.Optional;
+
+@ApplicationScoped
+public class ModelVersionRepository implements PanacheRepository<ModelVersionEntity> {
+
+  public Optional<ModelVersionEntity> find(String modelId, String version) {
+    return find("model.id = ?1 and version = ?2", modelId, version).firstResultOptional();
+  }
+
+  /**
+   * The version, locked until the transaction ends: every write to a version's checklist takes this
+   * lock, so its events reach the outbox in the order they happen.
+   */
+  public Optional<ModelVersionEntity> findForUpdate(String modelId, String version) {
+    return find("model.id = ?1 and version = ?2", modelId, version)
+        .withLock(LockModeType.PESSIMISTIC_WRITE)
+        .firstResultOptional();
+  }
+
+  public long countOfModel(String modelId) {
+    return count("model.id", modelId);
+  }
+
+  public List<ModelVersionEntity> listOfModel(String modelId) {
+    return list("model.id = ?1 order by registeredAt", modelId);
+  }
+}

@@ -1,0 +1,76 @@
+package dev.preflight.checklist.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.preflight.checklist.persistence.ModelEntity;
+import dev.preflight.checklist.rest.Views.ModelView;
+import dev.preflight.checklist.service.Caller;
+import dev.preflight.checklist.service.ModelRegistration;
+import dev.preflight.checklist.service.ModelService;
+import dev.preflight.checklist.service.Registered;
+import dev.preflight.checklist.service.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/models")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "models")
+@SecurityRequirement(name = "SecurityScheme")
+public class ModelResource {
+
+  private final ModelService models;
+  private final RequestReader requests;
+  private final Views views;
+  private final Caller caller;
+
+  public ModelResource(ModelService models, RequestReader requests, Views views, Caller caller) {
+    this.models = models;
+    this.requests = requests;
+    this.views = views;
+    this.caller = caller;
+  }
+
+  /**
+   * Registers a model; 201 the first time, 200 with the model when repeated, 409 when different.
+   */
+  @POST
+  @RolesAllowed({Roles.PIPELINE, Roles.ADMIN})
+  public Response register(
+      @RequestBody(content = @Content(schema = @Schema(implementation = ModelRegistration.class)))
+          JsonNode body) {
+    ModelRegistration registration =
+        requests.read(body, RequestReader.MODEL_REGISTRATION, ModelRegistration.class);
+    Registered<ModelEntity> registered = models.register(registration, caller);
+    ModelView view = views.model(registered.value());
+    return registered.created()
+        ? Response.created(URI.create(view.links().get("self"))).entity(view).build()
+        : Response.ok(view).build();
+  }
+
+  @GET
+  @RolesAllowed({Roles.PIPELINE, Roles.ENGINEER, Roles.APPROVER, Roles.ADMIN, Roles.SERVICE})
+  public List<ModelView> list() {
+    return models.list(caller).stream().map(views::model).toList();
+  }
+
+  @GET
+  @Path("/{modelId}")
+  @RolesAllowed({Roles.PIPELINE, Roles.ENGINEER, Roles.APPROVER, Roles.ADMIN, Roles.SERVICE})
+  public ModelView get(@PathParam("modelId") String modelId) {
+    return views.model(models.get(modelId, caller));
+  }
+}

@@ -1,0 +1,20 @@
+package dev.preflight.checklist.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.net.URI;
+import java.util.List;
+
+/**
+ * An error answer in RFC 9457's problem details format ({@code application/problem+json}).
+ *
+ * @param errors for invalid requests, one entry per field
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record Problem(
+    URI type, String title, int status, String detail, String instance, List<FieldError> errors) {
+
+  public static final String MEDIA_TYPE = "application/problem+json";
+
+  /** What is wrong with one field, named by its JSON pointer (e.g. {@code /owner/email}). */
+  public record FieldError(String field, String message) {}
+}

@@ -1,0 +1,117 @@
+package dev.preflight.checklist.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.preflight.checklist.service.AccessDeniedException;
+import dev.preflight.checklist.service.ConflictException;
+import dev.preflight.checklist.service.NotFoundException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.util.List;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Every error answers as {@code application/problem+json} (RFC 9457). */
+public class ProblemMappers {
+
+  private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+  private static final String TYPES = "https://preflight.dev/problems/";
+
+  @ServerExceptionMapper
+  public Response invalid(InvalidRequestException e, UriInfo uri) {
+    return problem(400, "invalid-request", "Invalid request", e.getMessage(), uri, e.errors());
+  }
+
+  @ServerExceptionMapper
+  public Response malformed(JsonProcessingException e, UriInfo uri) {
+    return problem(400, "malformed-json", "Malformed JSON", e.getOriginalMessage(), uri, List.of());
+  }
+
+  @ServerExceptionMapper
+  public Response notFound(NotFoundException e, UriInfo uri) {
+    return problem(404, "not-found", "Not found", e.getMessage(), uri, List.of());
+  }
+
+  @ServerExceptionMapper
+  public Response conflict(ConflictException e, UriInfo uri) {
+    return problem(409, "conflict", "Conflict", e.getMessage(), uri, List.of());
+  }
+
+  @ServerExceptionMapper
+  public Response wrongTeam(AccessDeniedException e, UriInfo uri) {
+    return problem(403, "forbidden", "Forbidden", e.getMessage(), uri, List.of());
+  }
+
+  @ServerExceptionMapper
+  public Response forbidden(ForbiddenException e, UriInfo uri) {
+    return problem(
+        403,
+        "forbidden",
+        "Forbidden",
+        "the token's roles do not allow this request",
+        uri,
+        List.of());
+  }
+
+  @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+  public Response unauthorized(RuntimeException e, UriInfo uri) {
+    Response response =
+        problem(
+            401,
+            "unauthorized",
+            "Unauthorized",
+            "a valid bearer token is required",
+            uri,
+            List.of());
+    return Response.fromResponse(response).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+  }
+
+  @ServerExceptionMapper({NotAllowedException.class, NotSupportedException.class})
+  public Response http(WebApplicationException e, UriInfo uri) {
+    int status = e.getResponse().getStatus();
+    return problem(
+        status,
+        "http-" + status,
+        e.getResponse().getStatusInfo().getReasonPhrase(),
+        e.getMessage(),
+        uri,
+        List.of());
+  }
+
+  @ServerExceptionMapper
+  public Response web(WebApplicationException e, UriInfo uri) {
+    if (e.getCause() instanceof JsonProcessingException malformed) {
+      return malformed(malformed, uri);
+    }
+    int status = e.getResponse().getStatus();
+    if (status >= 500) {
+      LOG.error("request failed", e);
+    }
+    return problem(
+        status,
+        "http-" + status,
+        e.getResponse().getStatusInfo().getReasonPhrase(),
+        e.getMessage(),
+        uri,
+        List.of());
+  }
+
+  static Response problem(
+      int status,
+      String type,
+      String title,
+      String detail,
+      UriInfo uri,
+      List<Problem.FieldError> errors) {
+    Problem problem =
+        new Problem(URI.create(TYPES + type), title, status, detail, uri.getPath(), errors);
+    return Response.status(status).type(Problem.MEDIA_TYPE).entity(problem).build();
+  }
+}

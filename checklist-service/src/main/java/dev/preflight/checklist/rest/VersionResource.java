@@ -1,0 +1,90 @@
+package dev.preflight.checklist.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.preflight.checklist.persistence.ModelVersionEntity;
+import dev.preflight.checklist.rest.Views.ChecklistView;
+import dev.preflight.checklist.rest.Views.VersionView;
+import dev.preflight.checklist.service.Caller;
+import dev.preflight.checklist.service.Registered;
+import dev.preflight.checklist.service.Roles;
+import dev.preflight.checklist.service.VersionService;
+import dev.preflight.contracts.model.VersionManifest;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/models/{modelId}/versions")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "versions")
+@SecurityRequirement(name = "SecurityScheme")
+public class VersionResource {
+
+  private final VersionService versions;
+  private final RequestReader requests;
+  private final Views views;
+  private final Caller caller;
+
+  public VersionResource(
+      VersionService versions, RequestReader requests, Views views, Caller caller) {
+    this.versions = versions;
+    this.requests = requests;
+    this.views = views;
+    this.caller = caller;
+  }
+
+  /**
+   * Registers a version with its manifest and starts its checklist; 201 the first time, 200 when
+   * repeated, 409 when the manifest differs.
+   */
+  @POST
+  @RolesAllowed({Roles.PIPELINE, Roles.ADMIN})
+  public Response register(
+      @PathParam("modelId") String modelId,
+      @RequestBody(content = @Content(schema = @Schema(implementation = VersionManifest.class)))
+          JsonNode body) {
+    VersionManifest manifest =
+        requests.read(body, RequestReader.VERSION_MANIFEST, VersionManifest.class);
+    Registered<ModelVersionEntity> registered = versions.register(modelId, manifest, caller);
+    VersionView view = views.version(registered.value());
+    return registered.created()
+        ? Response.created(URI.create(view.links().get("self"))).entity(view).build()
+        : Response.ok(view).build();
+  }
+
+  @GET
+  @RolesAllowed({Roles.PIPELINE, Roles.ENGINEER, Roles.APPROVER, Roles.ADMIN, Roles.SERVICE})
+  public List<VersionView> list(@PathParam("modelId") String modelId) {
+    return versions.list(modelId, caller).stream().map(views::version).toList();
+  }
+
+  @GET
+  @Path("/{version}")
+  @RolesAllowed({Roles.PIPELINE, Roles.ENGINEER, Roles.APPROVER, Roles.ADMIN, Roles.SERVICE})
+  public VersionView get(
+      @PathParam("modelId") String modelId, @PathParam("version") String version) {
+    return views.version(versions.get(modelId, version, caller));
+  }
+
+  /** All phases and items with state, evidence and history. */
+  @GET
+  @Path("/{version}/checklist")
+  @RolesAllowed({Roles.PIPELINE, Roles.ENGINEER, Roles.APPROVER, Roles.ADMIN, Roles.SERVICE})
+  public ChecklistView checklist(
+      @PathParam("modelId") String modelId, @PathParam("version") String version) {
+    return views.checklist(versions.get(modelId, version, caller));
+  }
+}

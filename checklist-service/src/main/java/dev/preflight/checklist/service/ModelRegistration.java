@@ -1,0 +1,8 @@
+package dev.preflight.checklist.service;
+
+import dev.preflight.contracts.model.Owner;
+import java.util.Optional;
+
+/** What a pipeline registers about a model (body of {@code POST /api/v1/models}). */
+public record ModelRegistration(
+    String modelId, String name, String team, Owner owner, Optional<String> description) {}

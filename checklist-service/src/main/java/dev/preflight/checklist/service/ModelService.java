@@ -1,0 +1,94 @@
+package dev.preflight.checklist.service;
+
+import dev.preflight.checklist.messaging.Outbox;
+import dev.preflight.checklist.persistence.ModelEntity;
+import dev.preflight.checklist.persistence.ModelRepository;
+import dev.preflight.contracts.Event;
+import dev.preflight.contracts.EventType;
+import dev.preflight.contracts.events.ModelRegistered;
+import dev.preflight.contracts.model.Owner;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Registers and reads models. */
+@ApplicationScoped
+public class ModelService {
+
+  private final ModelRepository models;
+  private final Outbox outbox;
+
+  public ModelService(ModelRepository models, Outbox outbox) {
+    this.models = models;
+    this.outbox = outbox;
+  }
+
+  /**
+   * Registers a model and publishes {@code model.registered}. Repeating the same registration
+   * returns the model as it is; a different one for the same id is a conflict.
+   */
+  @Transactional
+  public Registered<ModelEntity> register(ModelRegistration registration, Caller caller) {
+    caller.requireWriteAccess(registration.team());
+    Optional<ModelEntity> existing = models.findByIdOptional(registration.modelId());
+    if (existing.isPresent()) {
+      ModelEntity model = existing.get();
+      caller.requireReadAccess(model.team);
+      if (!sameRegistration(model, registration)) {
+        throw new ConflictException(
+            "model '" + registration.modelId() + "' is registered already with other details");
+      }
+      return new Registered<>(model, false);
+    }
+    ModelEntity model = new ModelEntity();
+    model.id = registration.modelId();
+    model.name = registration.name();
+    model.team = registration.team();
+    model.ownerName = registration.owner().name();
+    model.ownerEmail = registration.owner().email().orElse(null);
+    model.description = registration.description().orElse(null);
+    model.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+    model.createdBy = caller.name();
+    models.persist(model);
+    outbox.append(
+        Event.ofModel(
+            EventType.MODEL_REGISTERED,
+            EventSource.CHECKLIST_SERVICE,
+            model.id,
+            UUID.randomUUID().toString(),
+            new ModelRegistered(
+                model.id, model.name, model.team, owner(model), registration.description())));
+    return new Registered<>(model, true);
+  }
+
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public ModelEntity get(String modelId, Caller caller) {
+    ModelEntity model =
+        models.findByIdOptional(modelId).orElseThrow(() -> NotFoundException.model(modelId));
+    caller.requireReadAccess(model.team);
+    return model;
+  }
+
+  /** The models the caller may see: their teams', or all for admins and services. */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public List<ModelEntity> list(Caller caller) {
+    return caller.readsAllTeams() ? models.listAllById() : models.listOfTeams(caller.teams());
+  }
+
+  public static Owner owner(ModelEntity model) {
+    return new Owner(model.ownerName, Optional.ofNullable(model.ownerEmail));
+  }
+
+  private static boolean sameRegistration(ModelEntity model, ModelRegistration registration) {
+    return model.name.equals(registration.name())
+        && model.team.equals(registration.team())
+        && model.ownerName.equals(registration.owner().name())
+        && Objects.equals(model.ownerEmail, registration.owner().email().orElse(null))
+        && Objects.equals(model.description, registration.description().orElse(null));
+  }
+}

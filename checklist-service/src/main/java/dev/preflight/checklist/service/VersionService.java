@@ -1,0 +1,212 @@
+package dev.preflight.checklist.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.preflight.checklist.domain.ChecklistTemplate;
+import dev.preflight.checklist.domain.DefaultTemplate;
+import dev.preflight.checklist.domain.TemplateItem;
+import dev.preflight.checklist.messaging.Outbox;
+import dev.preflight.checklist.persistence.ChecklistItemEntity;
+import dev.preflight.checklist.persistence.ModelEntity;
+import dev.preflight.checklist.persistence.ModelRepository;
+import dev.preflight.checklist.persistence.ModelVersionEntity;
+import dev.preflight.checklist.persistence.ModelVersionRepository;
+import dev.preflight.contracts.Event;
+import dev.preflight.contracts.EventType;
+import dev.preflight.contracts.events.PhaseEntered;
+import dev.preflight.contracts.events.VersionRegistered;
+import dev.preflight.contracts.model.ItemState;
+import dev.preflight.contracts.model.ModelRef;
+import dev.preflight.contracts.model.Phase;
+import dev.preflight.contracts.model.VersionManifest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.hibernate.Hibernate;
+
+/** Registers versions, gives each a checklist from the template, and reads them. */
+@ApplicationScoped
+public class VersionService {
+
+  private final ModelRepository models;
+  private final ModelVersionRepository versions;
+  private final Outbox outbox;
+  private final ObjectMapper mapper;
+
+  public VersionService(
+      ModelRepository models, ModelVersionRepository versions, Outbox outbox, ObjectMapper mapper) {
+    this.models = models;
+    this.versions = versions;
+    this.outbox = outbox;
+    this.mapper = mapper;
+  }
+
+  /**
+   * Registers a version with its manifest, creates its checklist and enters after-training:
+   * publishes {@code version.registered} and {@code phase.entered}. The same manifest again returns
+   * the version as it is; another manifest for the same version is a conflict.
+   */
+  @Transactional
+  public Registered<ModelVersionEntity> register(
+      String modelId, VersionManifest manifest, Caller caller) {
+    // Locking the model serialises concurrent registrations of its versions.
+    ModelEntity model =
+        Optional.ofNullable(models.findById(modelId, LockModeType.PESSIMISTIC_WRITE))
+            .orElseThrow(() -> NotFoundException.model(modelId));
+    caller.requireWriteAccess(model.team);
+    JsonNode manifestJson = mapper.valueToTree(manifest);
+    Optional<ModelVersionEntity> existing = versions.find(modelId, manifest.version());
+    if (existing.isPresent()) {
+      if (!readTree(existing.get().manifest).equals(manifestJson)) {
+        throw new ConflictException(
+            "version '"
+                + manifest.version()
+                + "' of model '"
+                + modelId
+                + "' is registered already with another manifest");
+      }
+      return new Registered<>(loaded(existing.get()), false);
+    }
+    if (manifest.previousVersion().isPresent()
+        && versions.find(modelId, manifest.previousVersion().get()).isEmpty()) {
+      throw new NotFoundException(
+          "previous version '"
+              + manifest.previousVersion().get()
+              + "' of model '"
+              + modelId
+              + "' is not registered");
+    }
+    boolean firstVersion = versions.countOfModel(modelId) == 0;
+    ChecklistTemplate template = DefaultTemplate.TEMPLATE;
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+
+    ModelVersionEntity version = new ModelVersionEntity();
+    version.model = model;
+    version.version = manifest.version();
+    version.manifest = manifestJson.toString();
+    version.phase = Phase.AFTER_TRAINING;
+    version.firstVersion = firstVersion;
+    version.templateId = template.id();
+    version.templateVersion = template.version();
+    version.registeredAt = now;
+    version.registeredBy = caller.name();
+    int position = 0;
+    for (TemplateItem templateItem : template.items()) {
+      version.items.add(
+          newItem(version, templateItem, position++, firstVersion, now, caller.name()));
+    }
+    versions.persist(version);
+
+    String correlationId = UUID.randomUUID().toString();
+    ModelRef modelRef = modelRef(model);
+    outbox.append(
+        Event.of(
+            EventType.VERSION_REGISTERED,
+            EventSource.CHECKLIST_SERVICE,
+            modelId,
+            version.version,
+            correlationId,
+            new VersionRegistered(
+                modelRef,
+                version.version,
+                manifest,
+                firstVersion,
+                template.id(),
+                template.version())));
+    outbox.append(
+        Event.of(
+            EventType.PHASE_ENTERED,
+            EventSource.CHECKLIST_SERVICE,
+            modelId,
+            version.version,
+            correlationId,
+            new PhaseEntered(
+                modelRef,
+                version.version,
+                Phase.AFTER_TRAINING,
+                manifest,
+                phaseItems(version, Phase.AFTER_TRAINING),
+                Optional.empty(),
+                Optional.empty())));
+    return new Registered<>(version, true);
+  }
+
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public ModelVersionEntity get(String modelId, String version, Caller caller) {
+    ModelEntity model =
+        models.findByIdOptional(modelId).orElseThrow(() -> NotFoundException.model(modelId));
+    caller.requireReadAccess(model.team);
+    return loaded(
+        versions
+            .find(modelId, version)
+            .orElseThrow(() -> NotFoundException.version(modelId, version)));
+  }
+
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public List<ModelVersionEntity> list(String modelId, Caller caller) {
+    ModelEntity model =
+        models.findByIdOptional(modelId).orElseThrow(() -> NotFoundException.model(modelId));
+    caller.requireReadAccess(model.team);
+    return versions.listOfModel(modelId).stream().map(VersionService::loaded).toList();
+  }
+
+  /** The version with what its views show loaded, so they can be built after the transaction. */
+  private static ModelVersionEntity loaded(ModelVersionEntity version) {
+    Hibernate.initialize(version.model);
+    version.items.forEach(item -> Hibernate.initialize(item.changes));
+    return version;
+  }
+
+  /** The applicable items of a phase as the probes need them. */
+  static List<PhaseEntered.PhaseItem> phaseItems(ModelVersionEntity version, Phase phase) {
+    return version.items.stream()
+        .filter(item -> item.phase == phase && item.state != ItemState.NOT_APPLICABLE)
+        .map(
+            item ->
+                new PhaseEntered.PhaseItem(
+                    item.itemId, item.text, item.automated, item.required, Map.of()))
+        .toList();
+  }
+
+  static ModelRef modelRef(ModelEntity model) {
+    return new ModelRef(model.id, model.name, model.team, ModelService.owner(model));
+  }
+
+  private static ChecklistItemEntity newItem(
+      ModelVersionEntity version,
+      TemplateItem template,
+      int position,
+      boolean firstVersion,
+      OffsetDateTime now,
+      String actor) {
+    ChecklistItemEntity item = new ChecklistItemEntity();
+    item.modelVersion = version;
+    item.itemId = template.id();
+    item.phase = template.phase();
+    item.position = position;
+    item.text = template.text();
+    item.newVersionsOnly = template.newVersionsOnly();
+    item.automated = template.automated();
+    item.required = template.required();
+    item.state =
+        template.newVersionsOnly() && firstVersion ? ItemState.NOT_APPLICABLE : ItemState.PENDING;
+    item.updatedAt = now;
+    item.updatedBy = actor;
+    return item;
+  }
+
+  private JsonNode readTree(String json) {
+    try {
+      return mapper.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored manifest is not JSON", e);
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package dev.preflight.devstack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * A webhook receiver that keeps what it is sent: the local stack points the notifier's team
+ * webhooks at it ({@code GET /inbox} lists the deliveries), and the tests assert on it.
+ */
+public final class WebhookInbox implements AutoCloseable {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final int MAX_KEPT = 1000;
+
+  private final HttpServer server;
+  private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+  private final AtomicInteger status = new AtomicInteger(200);
+
+  private WebhookInbox(HttpServer server) {
+    this.server = server;
+  }
+
+  /** Starts on 127.0.0.1:port (a free port when 0). */
+  public static WebhookInbox start(int port) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
+    WebhookInbox inbox = new WebhookInbox(server);
+    server.createContext("/", inbox::handle);
+    server.setExecutor(Executors.newFixedThreadPool(4));
+    server.start();
+    return inbox;
+  }
+
+  /** One request the inbox received. */
+  public record Delivery(
+      Instant receivedAt, String method, String path, Map<String, String> headers, String body) {
+
+    public JsonNode json() {
+      try {
+        return MAPPER.readTree(body);
+      } catch (IOException e) {
+        throw new IllegalStateException("not JSON: " + body, e);
+      }
+    }
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** The URL of a path on this inbox, e.g. {@code /hooks/fraud}. */
+  public String url(String path) {
+    return "http://127.0.0.1:" + port() + path;
+  }
+
+  public List<Delivery> deliveries() {
+    return List.copyOf(deliveries);
+  }
+
+  public List<Delivery> deliveries(String path) {
+    return deliveries.stream().filter(d -> d.path().equals(path)).toList();
+  }
+
+  /** The status the inbox answers POSTs with, e.g. 503 to exercise retries. */
+  public void respondWith(int statusCode) {
+    status.set(statusCode);
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String path = exchange.getRequestURI().getPath();
+      if ("GET".equals(exchange.getRequestMethod()) && path.equals("/inbox")) {
+        respond(exchange, 200, list());
+        return;
+      }
+      String body;
+      try (InputStream in = exchange.getRequestBody()) {
+        body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      Map<String, String> headers =
+          exchange.getRequestHeaders().entrySet().stream()
+              .collect(
+                  Collectors.toMap(
+                      e -> e.getKey().toLowerCase(),
+                      e -> String.join(",", e.getValue()),
+                      (a, b) -> a));
+      deliveries.add(new Delivery(Instant.now(), exchange.getRequestMethod(), path, headers, body));
+      while (deliveries.size() > MAX_KEPT) {
+        deliveries.remove(0);
+      }
+      respond(exchange, status.get(), "{}");
+    }
+  }
+
+  private String list() throws IOException {
+    ArrayNode array = MAPPER.createArrayNode();
+    for (Delivery delivery : deliveries) {
+      ObjectNode node = array.addObject();
+      node.put("receivedAt", delivery.receivedAt().toString());
+      node.put("method", delivery.method());
+      node.put("path", delivery.path());
+      node.set("headers", MAPPER.valueToTree(delivery.headers()));
+      try {
+        node.set("body", MAPPER.readTree(delivery.body()));
+      } catch (IOException notJson) {
+        node.put("body", delivery.body());
+      }
+    }
+    return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(array);
+  }
+
+  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+  }
+
+  /** Runs an inbox as a process of its own: {@code --port 8089}. */
+  public static void main(String[] args) throws Exception {
+    int port = Integer.parseInt(Arguments.parse(args).value("port", "8089"));
+    WebhookInbox inbox = start(port);
+    Runtime.getRuntime().addShutdownHook(new Thread(inbox::close, "inbox-stop"));
+    System.out.println("Webhook inbox on " + inbox.url("/inbox"));
+    Thread.currentThread().join();
+  }
+}
