@@ -20,6 +20,7 @@ import dev.preflight.contracts.model.CheckStatus;
 import dev.preflight.contracts.model.Evidence;
 import dev.preflight.contracts.model.ItemState;
 import dev.preflight.contracts.model.Phase;
+import dev.preflight.support.rest.NotFoundException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
@@ -167,7 +168,7 @@ public class ChecklistService {
   private ModelVersionEntity lockVersion(String modelId, String version) {
     return versions
         .findForUpdate(modelId, version)
-        .orElseThrow(() -> NotFoundException.version(modelId, version));
+        .orElseThrow(() -> Missing.version(modelId, version));
   }
 
   private static ChecklistItemEntity item(ModelVersionEntity version, String itemId) {

@@ -7,6 +7,8 @@ import dev.preflight.contracts.Event;
 import dev.preflight.contracts.EventType;
 import dev.preflight.contracts.events.ModelRegistered;
 import dev.preflight.contracts.model.Owner;
+import dev.preflight.support.rest.ConflictException;
+import dev.preflight.support.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
@@ -68,8 +70,7 @@ public class ModelService {
 
   @Transactional(Transactional.TxType.SUPPORTS)
   public ModelEntity get(String modelId, Caller caller) {
-    ModelEntity model =
-        models.findByIdOptional(modelId).orElseThrow(() -> NotFoundException.model(modelId));
+    ModelEntity model = models.findByIdOptional(modelId).orElseThrow(() -> Missing.model(modelId));
     caller.requireReadAccess(model.team);
     return model;
   }

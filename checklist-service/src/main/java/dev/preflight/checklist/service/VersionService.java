@@ -20,6 +20,9 @@ import dev.preflight.contracts.model.ItemState;
 import dev.preflight.contracts.model.ModelRef;
 import dev.preflight.contracts.model.Phase;
 import dev.preflight.contracts.model.VersionManifest;
+import dev.preflight.support.rest.ConflictException;
+import dev.preflight.support.rest.NotFoundException;
+import dev.preflight.support.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
@@ -59,7 +62,7 @@ public class VersionService {
     // Locking the model serialises concurrent registrations of its versions.
     ModelEntity model =
         Optional.ofNullable(models.findById(modelId, LockModeType.PESSIMISTIC_WRITE))
-            .orElseThrow(() -> NotFoundException.model(modelId));
+            .orElseThrow(() -> Missing.model(modelId));
     caller.requireWriteAccess(model.team);
     JsonNode manifestJson = mapper.valueToTree(manifest);
     Optional<ModelVersionEntity> existing = versions.find(modelId, manifest.version());
@@ -140,19 +143,15 @@ public class VersionService {
 
   @Transactional(Transactional.TxType.SUPPORTS)
   public ModelVersionEntity get(String modelId, String version, Caller caller) {
-    ModelEntity model =
-        models.findByIdOptional(modelId).orElseThrow(() -> NotFoundException.model(modelId));
+    ModelEntity model = models.findByIdOptional(modelId).orElseThrow(() -> Missing.model(modelId));
     caller.requireReadAccess(model.team);
     return loaded(
-        versions
-            .find(modelId, version)
-            .orElseThrow(() -> NotFoundException.version(modelId, version)));
+        versions.find(modelId, version).orElseThrow(() -> Missing.version(modelId, version)));
   }
 
   @Transactional(Transactional.TxType.SUPPORTS)
   public List<ModelVersionEntity> list(String modelId, Caller caller) {
-    ModelEntity model =
-        models.findByIdOptional(modelId).orElseThrow(() -> NotFoundException.model(modelId));
+    ModelEntity model = models.findByIdOptional(modelId).orElseThrow(() -> Missing.model(modelId));
     caller.requireReadAccess(model.team);
     return versions.listOfModel(modelId).stream().map(VersionService::loaded).toList();
   }

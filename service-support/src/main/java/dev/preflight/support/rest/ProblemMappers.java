@@ -1,9 +1,6 @@
-package dev.preflight.checklist.rest;
+package dev.preflight.support.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.preflight.checklist.service.AccessDeniedException;
-import dev.preflight.checklist.service.ConflictException;
-import dev.preflight.checklist.service.NotFoundException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;

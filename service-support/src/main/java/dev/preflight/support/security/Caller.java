@@ -1,5 +1,6 @@
-package dev.preflight.checklist.service;
+package dev.preflight.support.security;
 
+import dev.preflight.support.rest.AccessDeniedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.json.JsonArray;
@@ -59,14 +60,14 @@ public class Caller {
   public void requireWriteAccess(String team) {
     if (!isAdmin() && !teams().contains(team)) {
       throw new AccessDeniedException(
-          "a token of teams " + sorted() + " may not change models of team '" + team + "'");
+          "a token of teams " + sorted() + " may not change resources of team '" + team + "'");
     }
   }
 
   public void requireReadAccess(String team) {
     if (!readsAllTeams() && !teams().contains(team)) {
       throw new AccessDeniedException(
-          "a token of teams " + sorted() + " may not read models of team '" + team + "'");
+          "a token of teams " + sorted() + " may not read resources of team '" + team + "'");
     }
   }
 

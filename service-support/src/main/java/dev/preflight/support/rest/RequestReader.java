@@ -1,4 +1,4 @@
-package dev.preflight.checklist.rest;
+package dev.preflight.support.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.preflight.checklist.config;
+package dev.preflight.support.json;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.preflight.contracts.EventCodec;
@@ -7,7 +7,7 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** REST and events share the contract's JSON conventions. */
+/** REST and events share the contract's JSON conventions; the event codec is a bean. */
 public class JsonConfiguration {
 
   @Singleton

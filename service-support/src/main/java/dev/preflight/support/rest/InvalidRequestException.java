@@ -1,4 +1,4 @@
-package dev.preflight.checklist.rest;
+package dev.preflight.support.rest;
 
 import java.util.List;
 

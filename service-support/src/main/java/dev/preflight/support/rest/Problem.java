@@ -1,4 +1,4 @@
-package dev.preflight.checklist.rest;
+package dev.preflight.support.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.preflight.checklist.service;
+package dev.preflight.support.security;
 
 /** The roles of Preflight's tokens. */
 public final class Roles {
