@@ -4,13 +4,13 @@ import dev.preflight.checklist.config.ChecklistConfig;
 import dev.preflight.checklist.persistence.OutboxEventEntity;
 import dev.preflight.contracts.EventCodec;
 import dev.preflight.contracts.RawEvent;
+import dev.preflight.support.messaging.KafkaMessages;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -29,9 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
@@ -181,17 +179,10 @@ public class OutboxRelay {
             Optional.ofNullable(row.modelVersion),
             row.correlationId,
             row.data.getBytes(StandardCharsets.UTF_8));
-    ProducerRecord<String, byte[]> record = codec.toRecord(raw, row.topic);
-    Message<byte[]> message =
-        Message.of(record.value())
-            .addMetadata(
-                OutgoingKafkaRecordMetadata.<String>builder()
-                    .withTopic(record.topic())
-                    .withKey(record.key())
-                    .withHeaders(record.headers())
-                    .build());
     // Subscribing here, row by row, hands the records to the producer in outbox order.
-    return emitter.sendMessage(message).subscribeAsCompletionStage();
+    return emitter
+        .sendMessage(KafkaMessages.of(codec.toRecord(raw, row.topic)))
+        .subscribeAsCompletionStage();
   }
 
   private void deletePublishedBefore(OffsetDateTime cutoff) {

@@ -1,0 +1,19 @@
+package dev.preflight.probe.check;
+
+import dev.preflight.contracts.events.PhaseEntered;
+
+/** The automated verification of one checklist item. */
+public interface Check {
+
+  /** The checklist item this check verifies, e.g. {@code creator-logged}. */
+  String itemId();
+
+  /** What the check verifies, in a sentence. */
+  String description();
+
+  /**
+   * Verifies the item for the version that entered the phase. Reports {@code error}, not an
+   * exception, when something it needs cannot be reached.
+   */
+  CheckResult run(PhaseEntered phase);
+}
