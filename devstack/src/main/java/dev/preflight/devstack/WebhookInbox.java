@@ -12,11 +12,14 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
@@ -30,7 +33,7 @@ public final class WebhookInbox implements AutoCloseable {
 
   private final HttpServer server;
   private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
-  private final AtomicInteger status = new AtomicInteger(200);
+  private final Map<String, Deque<Integer>> scripted = new ConcurrentHashMap<>();
 
   private WebhookInbox(HttpServer server) {
     this.server = server;
@@ -76,9 +79,15 @@ public final class WebhookInbox implements AutoCloseable {
     return deliveries.stream().filter(d -> d.path().equals(path)).toList();
   }
 
-  /** The status the inbox answers POSTs with, e.g. 503 to exercise retries. */
-  public void respondWith(int statusCode) {
-    status.set(statusCode);
+  /**
+   * The statuses the next requests to a path are answered with, in order (e.g. 503 to exercise
+   * retries); 200 once they are used up.
+   */
+  public void script(String path, int... statuses) {
+    Deque<Integer> queue = scripted.computeIfAbsent(path, p -> new ConcurrentLinkedDeque<>());
+    for (int status : statuses) {
+      queue.add(status);
+    }
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -103,7 +112,8 @@ public final class WebhookInbox implements AutoCloseable {
       while (deliveries.size() > MAX_KEPT) {
         deliveries.remove(0);
       }
-      respond(exchange, status.get(), "{}");
+      Integer status = Optional.ofNullable(scripted.get(path)).map(Deque::poll).orElse(200);
+      respond(exchange, status, "{}");
     }
   }
 

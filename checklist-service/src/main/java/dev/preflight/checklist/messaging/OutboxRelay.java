@@ -5,6 +5,7 @@ import dev.preflight.checklist.persistence.OutboxEventEntity;
 import dev.preflight.contracts.EventCodec;
 import dev.preflight.contracts.RawEvent;
 import dev.preflight.support.messaging.KafkaMessages;
+import dev.preflight.support.work.BackgroundWorker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -24,14 +25,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
-import org.jboss.logging.Logger;
 
 /**
  * Relays committed outbox rows to Kafka in write order ({@code acks=all}, idempotent producer),
@@ -41,8 +37,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class OutboxRelay {
-
-  private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
   /** The advisory lock key of the relay ("preflight-outbox"). */
   private static final long RELAY_LOCK = 0x7072_6566_6c69_6768L;
@@ -54,10 +48,8 @@ public class OutboxRelay {
   private final EventCodec codec;
   private final ChecklistConfig config;
   private final Counter published;
-  private final AtomicLong lastSuccess = new AtomicLong(System.currentTimeMillis());
-  private final Semaphore wake = new Semaphore(0);
-  private volatile boolean running;
-  private ExecutorService thread;
+  private final BackgroundWorker worker;
+  private volatile long nextCleanup;
 
   public OutboxRelay(
       @Channel(Channels.OUTBOX) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2048)
@@ -75,57 +67,33 @@ public class OutboxRelay {
             .description("Events relayed from the outbox to Kafka")
             .register(registry);
     registry.gauge("preflight.outbox.pending", this, OutboxRelay::pendingQuietly);
+    this.worker =
+        new BackgroundWorker(
+            "outbox-relay",
+            config.outbox().pollInterval(),
+            config.outbox().batchSize(),
+            this::pass);
   }
 
   void start(@Observes StartupEvent event) {
-    running = true;
-    thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay"));
-    thread.submit(this::run);
+    worker.start();
   }
 
   void stop(@Observes ShutdownEvent event) {
-    running = false;
-    wake.release();
-    if (thread != null) {
-      thread.shutdown();
-      try {
-        thread.awaitTermination(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    worker.stop();
   }
 
   void onWritten(@Observes(during = TransactionPhase.AFTER_SUCCESS) OutboxWritten written) {
-    wake.release();
+    worker.wake();
   }
 
-  private void run() {
-    Duration interval = config.outbox().pollInterval();
-    long nextCleanup = 0;
-    while (running) {
-      try {
-        int relayed = relayBatch();
-        lastSuccess.set(System.currentTimeMillis());
-        if (relayed == config.outbox().batchSize()) {
-          continue;
-        }
-        if (System.currentTimeMillis() > nextCleanup) {
-          deletePublishedBefore(
-              OffsetDateTime.now(ZoneOffset.UTC).minus(config.outbox().retention()));
-          nextCleanup = System.currentTimeMillis() + Duration.ofMinutes(10).toMillis();
-        }
-      } catch (RuntimeException e) {
-        LOG.warnf("outbox relay failed, retrying: %s", e.getMessage());
-      }
-      try {
-        wake.tryAcquire(interval.toMillis(), TimeUnit.MILLISECONDS);
-        wake.drainPermits();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+  private int pass() {
+    int relayed = relayBatch();
+    if (System.currentTimeMillis() > nextCleanup) {
+      deletePublishedBefore(OffsetDateTime.now(ZoneOffset.UTC).minus(config.outbox().retention()));
+      nextCleanup = System.currentTimeMillis() + Duration.ofMinutes(10).toMillis();
     }
+    return relayed;
   }
 
   /**
@@ -213,10 +181,5 @@ public class OutboxRelay {
     } catch (RuntimeException e) {
       return Double.NaN;
     }
-  }
-
-  /** When the relay last completed a pass without error. */
-  public long lastSuccessMillis() {
-    return lastSuccess.get();
   }
 }

@@ -9,7 +9,6 @@ import dev.preflight.checklist.persistence.ChecklistItemEntity;
 import dev.preflight.checklist.persistence.ItemChangeEntity;
 import dev.preflight.checklist.persistence.ModelVersionEntity;
 import dev.preflight.checklist.persistence.ModelVersionRepository;
-import dev.preflight.checklist.persistence.ProcessedEvents;
 import dev.preflight.contracts.Event;
 import dev.preflight.contracts.EventType;
 import dev.preflight.contracts.events.CheckCompleted;
@@ -20,8 +19,10 @@ import dev.preflight.contracts.model.CheckStatus;
 import dev.preflight.contracts.model.Evidence;
 import dev.preflight.contracts.model.ItemState;
 import dev.preflight.contracts.model.Phase;
+import dev.preflight.support.persistence.ProcessedEvents;
 import dev.preflight.support.rest.NotFoundException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -37,17 +38,17 @@ public class ChecklistService {
   private static final String PROBE_ACTOR = "probe-service";
 
   private final ModelVersionRepository versions;
-  private final ProcessedEvents processed;
+  private final EntityManager entityManager;
   private final Outbox outbox;
   private final ObjectMapper mapper;
 
   public ChecklistService(
       ModelVersionRepository versions,
-      ProcessedEvents processed,
+      EntityManager entityManager,
       Outbox outbox,
       ObjectMapper mapper) {
     this.versions = versions;
-    this.processed = processed;
+    this.entityManager = entityManager;
     this.outbox = outbox;
     this.mapper = mapper;
   }
@@ -55,7 +56,7 @@ public class ChecklistService {
   /** A probe run started: its pending items are now running. Idempotent on the event id. */
   @Transactional
   public void applyRunStarted(Event<ProbeRunStarted> event) {
-    if (!processed.markProcessed(PROBE_RESULTS_CONSUMER, event.id())) {
+    if (!ProcessedEvents.markProcessed(entityManager, PROBE_RESULTS_CONSUMER, event.id())) {
       return;
     }
     ProbeRunStarted run = event.data();
@@ -73,7 +74,7 @@ public class ChecklistService {
    */
   @Transactional
   public void applyCheck(Event<CheckCompleted> event) {
-    if (!processed.markProcessed(PROBE_RESULTS_CONSUMER, event.id())) {
+    if (!ProcessedEvents.markProcessed(entityManager, PROBE_RESULTS_CONSUMER, event.id())) {
       return;
     }
     CheckCompleted check = event.data();

@@ -1,0 +1,58 @@
+package dev.preflight.notifier.alerting;
+
+import dev.preflight.contracts.events.CheckCompleted;
+import dev.preflight.contracts.model.CheckStatus;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/** The alert of a checklist check that failed or could not verify. */
+public final class CheckAlerts {
+
+  public static final String ALERT_NAME = "PreflightCheckFailed";
+
+  private CheckAlerts() {}
+
+  /**
+   * The labels of the alert a check result raises: a failed check is critical, one that could not
+   * verify is a warning.
+   */
+  public static SortedMap<String, String> labels(CheckCompleted check) {
+    SortedMap<String, String> labels = identity(check);
+    labels.put("severity", check.status() == CheckStatus.FAILED ? "critical" : "warning");
+    return labels;
+  }
+
+  /** The labels every alert of this check shares, whatever its severity. */
+  public static SortedMap<String, String> identity(CheckCompleted check) {
+    SortedMap<String, String> labels = new TreeMap<>();
+    labels.put("alertname", ALERT_NAME);
+    labels.put("model", check.modelId());
+    labels.put("version", check.version());
+    labels.put("team", check.team());
+    labels.put("kind", "check");
+    labels.put("check", check.itemId());
+    labels.put("phase", check.phase().id());
+    return labels;
+  }
+
+  public static Alert firing(CheckCompleted check, String checklistLink, OffsetDateTime now) {
+    SortedMap<String, String> annotations = new TreeMap<>();
+    String verb = check.status() == CheckStatus.FAILED ? "failed" : "could not be verified";
+    annotations.put(
+        "summary", check.itemId() + " " + verb + " for " + check.modelId() + " " + check.version());
+    annotations.put(
+        "description",
+        check.summary()
+            + (check.observations().isEmpty()
+                ? ""
+                : "\n- " + String.join("\n- ", check.observations())));
+    annotations.put("status", check.status().id());
+    annotations.put("measured", String.valueOf(check.measured()));
+    annotations.put("expected", String.valueOf(check.expected()));
+    annotations.put("checklist", checklistLink);
+    annotations.put("probeRun", check.runId());
+    return new Alert(labels(check), annotations, AlertStatus.FIRING, now, Optional.empty());
+  }
+}

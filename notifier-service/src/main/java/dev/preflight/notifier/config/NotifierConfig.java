@@ -1,0 +1,69 @@
+package dev.preflight.notifier.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Settings of notifier-service ({@code preflight.notifier.*}). */
+@ConfigMapping(prefix = "preflight.notifier")
+public interface NotifierConfig {
+
+  /**
+   * The URL on-call engineers reach this service at; the {@code externalURL} of webhook payloads.
+   */
+  @WithDefault("http://127.0.0.1:8084")
+  URI externalUrl();
+
+  /** checklist-service's public URL; alerts link to the version's checklist there. */
+  @WithDefault("http://127.0.0.1:8081")
+  URI checklistUrl();
+
+  /**
+   * The webhook of teams that have none of their own; {@code {team}} is replaced by the team, e.g.
+   * {@code https://hooks.acme.dev/preflight/{team}}.
+   */
+  Optional<String> defaultWebhookUrl();
+
+  /** Signs webhook bodies ({@code X-Preflight-Signature}, HMAC-SHA256) when set. */
+  Optional<String> webhookSecret();
+
+  /** Receivers per team, e.g. {@code preflight.notifier.teams.fraud.webhook-url}. */
+  Map<String, Team> teams();
+
+  /** Delivery of notifications: retries and pacing. */
+  Delivery delivery();
+
+  interface Team {
+    /** The team's webhook (Alertmanager v4 payload). */
+    Optional<String> webhookUrl();
+  }
+
+  interface Delivery {
+    /** How often pending deliveries are looked for, besides right after new alerts. */
+    @WithDefault("1S")
+    Duration pollInterval();
+
+    /** Attempts before a delivery is given up as failed. */
+    @WithDefault("12")
+    int maxAttempts();
+
+    /** The wait after the first failed attempt; it doubles with each further failure. */
+    @WithDefault("1S")
+    Duration initialBackoff();
+
+    /** The longest wait between attempts. */
+    @WithDefault("5M")
+    Duration maxBackoff();
+
+    /** How long a receiver may take to answer. */
+    @WithDefault("10S")
+    Duration timeout();
+
+    /** Deliveries one pass claims. */
+    @WithDefault("20")
+    int batchSize();
+  }
+}

@@ -1,0 +1,299 @@
+package dev.preflight.notifier;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.preflight.contracts.Event;
+import dev.preflight.contracts.EventType;
+import dev.preflight.contracts.Topics;
+import dev.preflight.contracts.events.CheckCompleted;
+import dev.preflight.contracts.events.ModelRegistered;
+import dev.preflight.contracts.model.CheckStatus;
+import dev.preflight.contracts.model.Owner;
+import dev.preflight.contracts.model.Phase;
+import dev.preflight.devstack.WebhookInbox.Delivery;
+import dev.preflight.testing.KafkaResource;
+import dev.preflight.testing.KafkaTestClient;
+import dev.preflight.testing.PostgresResource;
+import dev.preflight.testing.TestTokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(KafkaResource.class)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(OidcWiremockTestResource.class)
+@WithTestResource(WebhookInboxResource.class)
+class AlertDeliveryTest {
+
+  private static KafkaTestClient kafka;
+
+  @BeforeAll
+  static void connect() {
+    kafka = new KafkaTestClient(KafkaResource.bootstrapServers());
+  }
+
+  @AfterAll
+  static void disconnect() {
+    kafka.close();
+  }
+
+  @Test
+  void aFailedCheckIsPostedToTheTeamWebhookInAlertmanagerFormatAndResolvedByALaterPass()
+      throws Exception {
+    String model = uniqueModel();
+
+    kafka.publish(check(model, "fraud", CheckStatus.FAILED));
+
+    Delivery firing = awaitDelivery("/hooks/fraud", model, "firing");
+    JsonNode payload = firing.json();
+    assertThat(payload.get("version").asText()).isEqualTo("4");
+    assertThat(payload.get("receiver").asText()).isEqualTo("team-fraud-webhook");
+    JsonNode alert = payload.get("alerts").get(0);
+    assertThat(alert.get("labels").get("alertname").asText()).isEqualTo("PreflightCheckFailed");
+    assertThat(alert.get("labels").get("check").asText()).isEqualTo("creator-logged");
+    assertThat(alert.get("labels").get("severity").asText()).isEqualTo("critical");
+    assertThat(alert.get("annotations").get("summary").asText())
+        .contains("creator-logged failed for " + model);
+    assertThat(alert.get("annotations").get("checklist").asText())
+        .endsWith("/api/v1/models/" + model + "/versions/1.0.0/checklist");
+    assertThat(alert.get("fingerprint").asText()).matches("[0-9a-f]{16}");
+    assertSigned(firing);
+
+    kafka.publish(check(model, "fraud", CheckStatus.PASSED));
+
+    Delivery resolved = awaitDelivery("/hooks/fraud", model, "resolved");
+    assertThat(resolved.json().get("alerts").get(0).get("fingerprint").asText())
+        .isEqualTo(alert.get("fingerprint").asText());
+    given()
+        .auth()
+        .oauth2(TestTokens.engineer("fraud"))
+        .queryParam("modelId", model)
+        .get("/api/v1/notifications")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo(List.of("delivered", "delivered")))
+        .body("alertStatus", equalTo(List.of("resolved", "firing")));
+  }
+
+  @Test
+  void aRedeliveredResultNotifiesOnce() {
+    String model = uniqueModel();
+    Event<CheckCompleted> failed = check(model, "fraud", CheckStatus.FAILED);
+
+    kafka.publish(failed);
+    kafka.publish(failed);
+    kafka.publish(check(model, "fraud", CheckStatus.FAILED));
+
+    awaitDelivery("/hooks/fraud", model, "firing");
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> deliveriesOf("/hooks/fraud", model).size() == 1);
+  }
+
+  @Test
+  void aReceiverThatFailsIsRetriedUntilItAccepts() {
+    String model = uniqueModel();
+    WebhookInboxResource.inbox().script("/hooks/flaky", 503, 503);
+
+    kafka.publish(check(model, "flaky", CheckStatus.ERROR));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> deliveriesOf("/hooks/flaky", model).size() == 3);
+    given()
+        .auth()
+        .oauth2(TestTokens.admin())
+        .queryParam("modelId", model)
+        .get("/api/v1/notifications")
+        .then()
+        .body("[0].status", equalTo("delivered"))
+        .body("[0].attempts", equalTo(3))
+        .body("[0].lastStatusCode", equalTo(200));
+  }
+
+  @Test
+  void aReceiverThatRejectsTheRequestIsNotRetried() {
+    String model = uniqueModel();
+    WebhookInboxResource.inbox().script("/hooks/strict", 400);
+
+    kafka.publish(check(model, "strict", CheckStatus.FAILED));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                given()
+                    .auth()
+                    .oauth2(TestTokens.admin())
+                    .queryParam("modelId", model)
+                    .get("/api/v1/notifications")
+                    .then()
+                    .body("[0].status", equalTo("failed"))
+                    .body("[0].attempts", equalTo(1))
+                    .body("[0].lastStatusCode", equalTo(400)));
+  }
+
+  @Test
+  void routesResolveByTeamOrByAModelsRegistration() {
+    String model = uniqueModel();
+    kafka.publish(
+        Event.ofModel(
+            EventType.MODEL_REGISTERED,
+            URI.create("/preflight/checklist-service"),
+            model,
+            "corr",
+            new ModelRegistered(
+                model,
+                "Fraud",
+                "fraud",
+                new Owner("Ada", Optional.of("ada@acme.dev")),
+                Optional.empty())));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                given()
+                    .auth()
+                    .oauth2(TestTokens.service())
+                    .queryParam("modelId", model)
+                    .get("/api/v1/routes/resolve")
+                    .then()
+                    .statusCode(200)
+                    .body("team", equalTo("fraud"))
+                    .body("receivers", hasSize(1))
+                    .body("receivers[0].type", equalTo("webhook")));
+    given()
+        .auth()
+        .oauth2(TestTokens.service())
+        .queryParam("modelId", "never-registered")
+        .get("/api/v1/routes/resolve")
+        .then()
+        .statusCode(404)
+        .contentType("application/problem+json");
+    given().queryParam("team", "fraud").get("/api/v1/routes/resolve").then().statusCode(401);
+  }
+
+  @Test
+  void anotherTeamDoesNotSeeTheAlerts() {
+    String model = uniqueModel();
+    kafka.publish(check(model, "fraud", CheckStatus.FAILED));
+    awaitDelivery("/hooks/fraud", model, "firing");
+
+    given()
+        .auth()
+        .oauth2(TestTokens.engineer("fraud"))
+        .queryParam("modelId", model)
+        .get("/api/v1/alerts")
+        .then()
+        .body("labels.model", hasItem(model));
+    given()
+        .auth()
+        .oauth2(TestTokens.engineer("recsys"))
+        .queryParam("modelId", model)
+        .get("/api/v1/alerts")
+        .then()
+        .body("$", hasSize(0));
+  }
+
+  @Test
+  void aGarbageProbeResultIsDeadLetteredAndDeliveryGoesOn() {
+    String key = "garbage-" + UUID.randomUUID();
+    kafka.send(Topics.PROBE_RESULTS, key, "garbage".getBytes(StandardCharsets.UTF_8));
+    String model = uniqueModel();
+    kafka.publish(check(model, "fraud", CheckStatus.FAILED));
+
+    awaitDelivery("/hooks/fraud", model, "firing");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                kafka.records(Topics.deadLetter(Topics.PROBE_RESULTS)).stream()
+                    .anyMatch(r -> key.equals(r.key())));
+  }
+
+  private static Delivery awaitDelivery(String path, String model, String status) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                deliveriesOf(path, model).stream()
+                    .anyMatch(d -> d.json().get("status").asText().equals(status)));
+    return deliveriesOf(path, model).stream()
+        .filter(d -> d.json().get("status").asText().equals(status))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static List<Delivery> deliveriesOf(String path, String model) {
+    return WebhookInboxResource.inbox().deliveries(path).stream()
+        .filter(d -> d.json().get("commonLabels").path("model").asText().equals(model))
+        .toList();
+  }
+
+  private static void assertSigned(Delivery delivery) throws Exception {
+    String header = delivery.headers().get("x-preflight-signature");
+    assertThat(header).matches("t=\\d+,v1=[0-9a-f]{64}");
+    String timestamp = header.substring(2, header.indexOf(','));
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(
+        new SecretKeySpec(
+            WebhookInboxResource.SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
+    String expected =
+        java.util.HexFormat.of()
+            .formatHex(mac.doFinal(delivery.body().getBytes(StandardCharsets.UTF_8)));
+    assertThat(header).endsWith("v1=" + expected);
+  }
+
+  private static String uniqueModel() {
+    return "fraud-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private static Event<CheckCompleted> check(String model, String team, CheckStatus status) {
+    OffsetDateTime now = OffsetDateTime.now();
+    return Event.of(
+        EventType.CHECK_COMPLETED,
+        URI.create("/preflight/probe-service"),
+        model,
+        "1.0.0",
+        "corr-" + model,
+        new CheckCompleted(
+            "run-" + UUID.randomUUID(),
+            model,
+            "1.0.0",
+            team,
+            Phase.AFTER_TRAINING,
+            "creator-logged",
+            status,
+            JsonNodeFactory.instance.objectNode().putNull("ownerEmail"),
+            JsonNodeFactory.instance.objectNode().put("ownerEmail", "a deliverable address"),
+            status == CheckStatus.PASSED
+                ? "owner reachable"
+                : "no contact is registered for the owner",
+            List.of("no contact is registered for the owner"),
+            now,
+            now));
+  }
+}
