@@ -4,14 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
-import jakarta.ws.rs.NotAllowedException;
-import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.List;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -70,32 +69,53 @@ public class ProblemMappers {
     return Response.fromResponse(response).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
   }
 
-  @ServerExceptionMapper({NotAllowedException.class, NotSupportedException.class})
-  public Response http(WebApplicationException e, UriInfo uri) {
-    int status = e.getResponse().getStatus();
-    return problem(
-        status,
-        "http-" + status,
-        e.getResponse().getStatusInfo().getReasonPhrase(),
-        e.getMessage(),
-        uri,
-        List.of());
-  }
-
   @ServerExceptionMapper
   public Response web(WebApplicationException e, UriInfo uri) {
     if (e.getCause() instanceof JsonProcessingException malformed) {
       return malformed(malformed, uri);
     }
     int status = e.getResponse().getStatus();
-    if (status >= 500) {
-      LOG.error("request failed", e);
+    if (status == 500) {
+      return unexpected(e, uri);
     }
+    Response response =
+        problem(
+            status,
+            "http-" + status,
+            e.getResponse().getStatusInfo().getReasonPhrase(),
+            e.getMessage(),
+            uri,
+            List.of());
+    // Keep what the exception says about retrying (503) or the allowed methods (405).
+    Response.ResponseBuilder builder = Response.fromResponse(response);
+    e.getResponse()
+        .getHeaders()
+        .forEach(
+            (name, values) -> {
+              if (!name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE)) {
+                values.forEach(value -> builder.header(name, value));
+              }
+            });
+    return builder.build();
+  }
+
+  /**
+   * Anything unforeseen: logged with an id the caller can quote, never a stack trace on the wire.
+   */
+  @ServerExceptionMapper
+  public Response unexpected(Exception e, UriInfo uri) {
+    String errorId = UUID.randomUUID().toString();
+    LOG.errorf(
+        e,
+        "request %s %s failed (error id %s)",
+        uri.getPath(),
+        e.getClass().getSimpleName(),
+        errorId);
     return problem(
-        status,
-        "http-" + status,
-        e.getResponse().getStatusInfo().getReasonPhrase(),
-        e.getMessage(),
+        500,
+        "internal-error",
+        "Internal error",
+        "the request failed; error id " + errorId,
         uri,
         List.of());
   }
