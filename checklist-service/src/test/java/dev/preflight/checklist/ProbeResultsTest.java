@@ -19,8 +19,8 @@ import dev.preflight.contracts.events.CheckCompleted;
 import dev.preflight.contracts.model.CheckStatus;
 import dev.preflight.contracts.model.ItemIds;
 import dev.preflight.contracts.model.Phase;
+import dev.preflight.devstack.TopicClient;
 import dev.preflight.testing.KafkaResource;
-import dev.preflight.testing.KafkaTestClient;
 import dev.preflight.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
@@ -37,11 +37,11 @@ import org.junit.jupiter.api.Test;
 @ChecklistTestResources
 class ProbeResultsTest {
 
-  private static KafkaTestClient kafka;
+  private static TopicClient kafka;
 
   @BeforeAll
   static void connect() {
-    kafka = new KafkaTestClient(KafkaResource.bootstrapServers());
+    kafka = new TopicClient(KafkaResource.bootstrapServers());
   }
 
   @AfterAll
@@ -124,7 +124,7 @@ class ProbeResultsTest {
                   .singleElement()
                   .satisfies(
                       r ->
-                          assertThat(KafkaTestClient.header(r, "dead-letter-reason"))
+                          assertThat(TopicClient.header(r, "dead-letter-reason"))
                               .hasValueSatisfying(
                                   reason -> assertThat(reason).contains("not a CloudEvent")));
             });
@@ -151,7 +151,7 @@ class ProbeResultsTest {
                     .isNotEmpty()
                     .allSatisfy(
                         r ->
-                            assertThat(KafkaTestClient.header(r, "dead-letter-reason"))
+                            assertThat(TopicClient.header(r, "dead-letter-reason"))
                                 .hasValueSatisfying(
                                     reason -> assertThat(reason).contains("never-registered"))));
   }

@@ -22,8 +22,8 @@ import dev.preflight.contracts.events.PhaseEntered;
 import dev.preflight.contracts.events.VersionRegistered;
 import dev.preflight.contracts.model.ItemIds;
 import dev.preflight.contracts.model.Phase;
+import dev.preflight.devstack.TopicClient;
 import dev.preflight.testing.KafkaResource;
-import dev.preflight.testing.KafkaTestClient;
 import dev.preflight.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
@@ -36,11 +36,11 @@ import org.junit.jupiter.api.Test;
 @ChecklistTestResources
 class VersionLifecycleTest {
 
-  private static KafkaTestClient kafka;
+  private static TopicClient kafka;
 
   @BeforeAll
   static void connect() {
-    kafka = new KafkaTestClient(KafkaResource.bootstrapServers());
+    kafka = new TopicClient(KafkaResource.bootstrapServers());
   }
 
   @AfterAll

@@ -108,7 +108,11 @@ public final class KafkaBroker implements AutoCloseable {
     return p;
   }
 
+  /** Formats the storage the first time; a formatted directory keeps its cluster id. */
   private static void formatStorage(Path logDir) throws IOException {
+    if (Files.exists(logDir.resolve("meta.properties"))) {
+      return;
+    }
     try {
       new Formatter()
           .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))

@@ -41,7 +41,8 @@ public final class KeycloakServer implements AutoCloseable {
    * distribution there first if needed, and waits until the realm answers.
    */
   public static KeycloakServer start(
-      Path distribution, Path home, int port, Path logFile, Duration timeout) throws IOException {
+      Path distribution, Path home, int port, Path logFile, Duration timeout, boolean detached)
+      throws IOException {
     Path installation = install(distribution, home);
     Path importDir = installation.resolve("data").resolve("import");
     Files.createDirectories(importDir);
@@ -64,7 +65,7 @@ public final class KeycloakServer implements AutoCloseable {
             "KC_BOOTSTRAP_ADMIN_PASSWORD", "admin",
             "KC_LOG_LEVEL", "WARN,org.keycloak.services:INFO,org.keycloak.exportimport:INFO");
     ManagedProcess process =
-        ManagedProcess.start("keycloak", command, environment, installation, logFile);
+        ManagedProcess.start("keycloak", command, environment, installation, logFile, detached);
     String url = "http://127.0.0.1:" + port;
     KeycloakServer server = new KeycloakServer(process, url);
     try {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ManagedProcess implements AutoCloseable {
 
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
+
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -26,10 +29,14 @@ public final class ManagedProcess implements AutoCloseable {
   private final ProcessHandle handle;
   private final Path logFile;
 
-  private ManagedProcess(String name, ProcessHandle handle, Path logFile) {
+  /** Where this run's output starts in the log: earlier runs' lines are not this run's. */
+  private final long logOffset;
+
+  private ManagedProcess(String name, ProcessHandle handle, Path logFile, long logOffset) {
     this.name = name;
     this.handle = handle;
     this.logFile = logFile;
+    this.logOffset = logOffset;
   }
 
   /** Starts a command with extra environment variables, appending its output to the log file. */
@@ -40,20 +47,41 @@ public final class ManagedProcess implements AutoCloseable {
       Path workDir,
       Path logFile)
       throws IOException {
+    return start(name, command, environment, workDir, logFile, false);
+  }
+
+  /**
+   * Starts a command; a detached one runs in a session of its own ({@code setsid}, where the system
+   * has it), so that it outlives the launcher and the terminal it was started from.
+   */
+  public static ManagedProcess start(
+      String name,
+      List<String> command,
+      Map<String, String> environment,
+      Path workDir,
+      Path logFile,
+      boolean detached)
+      throws IOException {
     Files.createDirectories(logFile.toAbsolutePath().getParent());
+    long logOffset = Files.exists(logFile) ? Files.size(logFile) : 0;
+    List<String> full = new ArrayList<>();
+    if (detached && Files.isExecutable(SETSID)) {
+      full.add(SETSID.toString());
+    }
+    full.addAll(command);
     ProcessBuilder builder =
-        new ProcessBuilder(command)
+        new ProcessBuilder(full)
             .directory(workDir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
     builder.environment().putAll(environment);
     Process process = builder.start();
-    return new ManagedProcess(name, process.toHandle(), logFile);
+    return new ManagedProcess(name, process.toHandle(), logFile, logOffset);
   }
 
   /** A process started earlier, e.g. by another launcher run. */
   public static ManagedProcess attach(String name, ProcessHandle handle, Path logFile) {
-    return new ManagedProcess(name, handle, logFile);
+    return new ManagedProcess(name, handle, logFile, 0);
   }
 
   /** The {@code java} of the running JVM, to start other JVMs with the same Java. */
@@ -112,6 +140,44 @@ public final class ManagedProcess implements AutoCloseable {
             + logFile
             + ":\n"
             + logTail(40));
+  }
+
+  /** Waits until the log has a line containing the text; fails early if the process dies. */
+  public void awaitLogLine(String text, Duration timeout) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (thisRunsLog().contains(text)) {
+        return;
+      }
+      if (!isAlive()) {
+        throw new IOException(
+            name + " exited while starting; end of " + logFile + ":\n" + logTail(40));
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while waiting for " + name, e);
+      }
+    }
+    throw new IOException(
+        name + " was not ready within " + timeout + "; end of " + logFile + ":\n" + logTail(40));
+  }
+
+  private String thisRunsLog() throws IOException {
+    if (!Files.exists(logFile)) {
+      return "";
+    }
+    try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(logFile.toFile(), "r")) {
+      long length = file.length();
+      if (length <= logOffset) {
+        return "";
+      }
+      byte[] bytes = new byte[(int) Math.min(length - logOffset, 16 * 1024 * 1024)];
+      file.seek(logOffset);
+      file.readFully(bytes);
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
   }
 
   /** Whether a GET of the URL answers 200 right now. */

@@ -13,8 +13,8 @@ import dev.preflight.contracts.events.VersionRegistered;
 import dev.preflight.contracts.model.ModelRef;
 import dev.preflight.contracts.model.Owner;
 import dev.preflight.contracts.model.VersionManifest;
+import dev.preflight.devstack.TopicClient;
 import dev.preflight.testing.KafkaResource;
-import dev.preflight.testing.KafkaTestClient;
 import dev.preflight.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,11 +36,11 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(StreamsStateResource.class)
 class InferenceCountTest {
 
-  private static KafkaTestClient kafka;
+  private static TopicClient kafka;
 
   @BeforeAll
   static void connect() {
-    kafka = new KafkaTestClient(KafkaResource.bootstrapServers());
+    kafka = new TopicClient(KafkaResource.bootstrapServers());
   }
 
   @AfterAll
@@ -114,8 +114,8 @@ class InferenceCountTest {
                     .hasSize(2)
                     .allSatisfy(
                         r -> {
-                          assertThat(KafkaTestClient.header(r, "dead-letter-reason")).isPresent();
-                          assertThat(KafkaTestClient.header(r, "dead-letter-topic"))
+                          assertThat(TopicClient.header(r, "dead-letter-reason")).isPresent();
+                          assertThat(TopicClient.header(r, "dead-letter-topic"))
                               .contains(Topics.INFERENCE_LOGS);
                         }));
   }

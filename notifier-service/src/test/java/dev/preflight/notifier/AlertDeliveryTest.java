@@ -17,9 +17,9 @@ import dev.preflight.contracts.events.ModelRegistered;
 import dev.preflight.contracts.model.CheckStatus;
 import dev.preflight.contracts.model.Owner;
 import dev.preflight.contracts.model.Phase;
+import dev.preflight.devstack.TopicClient;
 import dev.preflight.devstack.WebhookInbox.Delivery;
 import dev.preflight.testing.KafkaResource;
-import dev.preflight.testing.KafkaTestClient;
 import dev.preflight.testing.PostgresResource;
 import dev.preflight.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
@@ -45,11 +45,11 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(WebhookInboxResource.class)
 class AlertDeliveryTest {
 
-  private static KafkaTestClient kafka;
+  private static TopicClient kafka;
 
   @BeforeAll
   static void connect() {
-    kafka = new KafkaTestClient(KafkaResource.bootstrapServers());
+    kafka = new TopicClient(KafkaResource.bootstrapServers());
   }
 
   @AfterAll

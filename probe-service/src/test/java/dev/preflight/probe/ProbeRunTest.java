@@ -18,8 +18,8 @@ import dev.preflight.contracts.events.CheckCompleted;
 import dev.preflight.contracts.events.PhaseEntered;
 import dev.preflight.contracts.model.CheckStatus;
 import dev.preflight.contracts.model.Owner;
+import dev.preflight.devstack.TopicClient;
 import dev.preflight.testing.KafkaResource;
-import dev.preflight.testing.KafkaTestClient;
 import dev.preflight.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -40,11 +40,11 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(NotifierStub.class)
 class ProbeRunTest {
 
-  private static KafkaTestClient kafka;
+  private static TopicClient kafka;
 
   @BeforeAll
   static void connect() {
-    kafka = new KafkaTestClient(KafkaResource.bootstrapServers());
+    kafka = new TopicClient(KafkaResource.bootstrapServers());
   }
 
   @AfterAll
@@ -136,9 +136,7 @@ class ProbeRunTest {
                     .filteredOn(r -> key.equals(r.key()))
                     .singleElement()
                     .satisfies(
-                        r ->
-                            assertThat(KafkaTestClient.header(r, "dead-letter-reason"))
-                                .isPresent()));
+                        r -> assertThat(TopicClient.header(r, "dead-letter-reason")).isPresent()));
     awaitRun(modelId);
   }
 

@@ -66,6 +66,8 @@ public class DeliveryService {
         HttpClient.newBuilder()
             .connectTimeout(config.delivery().timeout())
             .followRedirects(HttpClient.Redirect.NEVER)
+            // Plain HTTP/1.1: receivers need not understand an h2c upgrade.
+            .version(HttpClient.Version.HTTP_1_1)
             .build();
     this.worker =
         new BackgroundWorker(

@@ -105,7 +105,6 @@ public class CreatorLoggedCheck implements Check {
               + " receiver(s)",
           observations);
     }
-    observations.addAll(problems);
     return new CheckResult(
         CheckStatus.FAILED, measured, expected(), String.join("; ", problems), observations);
   }

@@ -1,4 +1,4 @@
-package dev.preflight.testing;
+package dev.preflight.devstack;
 
 import dev.preflight.contracts.Event;
 import dev.preflight.contracts.EventCodec;
@@ -23,14 +23,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Publishes to and reads whole topics of the test broker, as a pipeline or a consumer would. */
-public final class KafkaTestClient implements AutoCloseable {
+/**
+ * Publishes to and reads whole topics of a broker, as a pipeline or a consumer would: for the
+ * tests, which drive the system through its topics.
+ */
+public final class TopicClient implements AutoCloseable {
 
   private final String bootstrapServers;
   private final KafkaProducer<String, byte[]> producer;
   private final EventCodec codec = new EventCodec();
 
-  public KafkaTestClient(String bootstrapServers) {
+  public TopicClient(String bootstrapServers) {
     this.bootstrapServers = bootstrapServers;
     this.producer =
         new KafkaProducer<>(
