@@ -55,6 +55,7 @@ public final class Preflight {
           switch (command) {
             case "up" -> preflight.up();
             case "down" -> preflight.down();
+            case "reset" -> preflight.reset();
             case "status" -> preflight.status();
             case "token" -> preflight.token(arguments.positional());
             case "logs" -> preflight.logs(arguments.positional());
@@ -74,6 +75,7 @@ public final class Preflight {
 
           up            start Kafka, PostgreSQL, Keycloak, the webhook inbox and the four services
           down          stop everything ./preflight up started
+          reset         stop, then delete the local data (Kafka, PostgreSQL databases, Keycloak, monitor state)
           status        show each component
           token ROLE    print a bearer token: pipeline, engineer, approver or admin
           logs [NAME]   list the logs, or print the end of one (e.g. ./preflight logs checklist-service)
@@ -333,6 +335,41 @@ public final class Preflight {
       Files.deleteIfExists(pids.resolve(name + ".pid"));
     }
     System.out.println(any ? "Preflight is down." : "Nothing was running.");
+    return 0;
+  }
+
+  // ---------------------------------------------------------------- reset
+
+  int reset() throws IOException {
+    down();
+    Optional<String> url = env("PREFLIGHT_JDBC_URL");
+    Optional<PostgresServer> external =
+        url.isPresent()
+            ? Optional.of(
+                PostgresServer.configured(
+                    url.get(), env("PREFLIGHT_JDBC_USER"), env("PREFLIGHT_JDBC_PASSWORD")))
+            : PostgresServer.local();
+    if (external.isPresent()) {
+      for (PreflightService service : PreflightService.values()) {
+        if (service.hasDatabase()) {
+          String database = service.database("preflight_");
+          try {
+            external.get().dropDatabase(database);
+            System.out.println("Dropped database " + database + " on " + external.get());
+          } catch (java.sql.SQLException e) {
+            System.err.println("✗ cannot drop " + database + ": " + e.getMessage());
+          }
+        }
+      }
+    }
+    for (String data : List.of("kafka", "postgres", "keycloak", "state", "stack.properties")) {
+      Path path = home.resolve(data);
+      if (Files.exists(path)) {
+        Files2.deleteRecursively(path);
+        System.out.println("Deleted " + root.relativize(path));
+      }
+    }
+    System.out.println("Local data is gone; ./preflight up starts afresh.");
     return 0;
   }
 

@@ -41,7 +41,12 @@ public final class WebhookInbox implements AutoCloseable {
 
   /** Starts on 127.0.0.1:port (a free port when 0). */
   public static WebhookInbox start(int port) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
+    return start("127.0.0.1", port);
+  }
+
+  /** Starts on host:port; {@code 0.0.0.0} inside a container. */
+  public static WebhookInbox start(String host, int port) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 50);
     WebhookInbox inbox = new WebhookInbox(server);
     server.createContext("/", inbox::handle);
     server.setExecutor(Executors.newFixedThreadPool(4));
@@ -149,10 +154,13 @@ public final class WebhookInbox implements AutoCloseable {
     ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
   }
 
-  /** Runs an inbox as a process of its own: {@code --port 8089}. */
+  /** Runs an inbox as a process of its own: {@code --port 8089 [--host 127.0.0.1]}. */
   public static void main(String[] args) throws Exception {
-    int port = Integer.parseInt(Arguments.parse(args).value("port", "8089"));
-    WebhookInbox inbox = start(port);
+    Arguments arguments = Arguments.parse(args);
+    WebhookInbox inbox =
+        start(
+            arguments.value("host", "127.0.0.1"),
+            Integer.parseInt(arguments.value("port", "8089")));
     Runtime.getRuntime().addShutdownHook(new Thread(inbox::close, "inbox-stop"));
     System.out.println("Webhook inbox on " + inbox.url("/inbox"));
     Thread.currentThread().join();
