@@ -108,6 +108,21 @@ public final class PostgresServer implements AutoCloseable {
     }
   }
 
+  /** An embedded server a process of its own runs on 127.0.0.1:port (see {@link #main}). */
+  public static PostgresServer embeddedProcess(int port) throws IOException {
+    Properties credentials = new Properties();
+    credentials.setProperty("user", "postgres");
+    PostgresServer server =
+        new PostgresServer(
+            Source.EMBEDDED, "127.0.0.1", port, "postgres", "", credentials, Optional.empty());
+    try (Connection ignored = server.connect("postgres")) {
+      return server;
+    } catch (SQLException e) {
+      throw new IOException(
+          "embedded PostgreSQL on port " + port + " does not answer: " + e.getMessage(), e);
+    }
+  }
+
   /** The server on 127.0.0.1:5432 if it accepts a login as {@code postgres}. */
   public static Optional<PostgresServer> local() {
     if (!Ports.inUse(LOCAL_PORT)) {

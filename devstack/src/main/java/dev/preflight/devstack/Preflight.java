@@ -242,10 +242,7 @@ public final class Preflight {
   }
 
   private static PostgresServer embeddedAt(int port) throws IOException {
-    return PostgresServer.configured(
-        "jdbc:postgresql://127.0.0.1:" + port + "/postgres",
-        Optional.of("postgres"),
-        Optional.empty());
+    return PostgresServer.embeddedProcess(port);
   }
 
   private void refuseTakenPorts() throws IOException {
