@@ -22,8 +22,6 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -163,23 +161,7 @@ class InferenceCountTest {
   }
 
   private static Event<VersionRegistered> versionRegistered(String model, String team) {
-    VersionManifest manifest =
-        new VersionManifest(
-            "1.0.0",
-            Optional.empty(),
-            Optional.empty(),
-            List.of(),
-            Optional.empty(),
-            Optional.empty(),
-            List.of(),
-            Optional.empty(),
-            Optional.empty(),
-            Map.of(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty());
+    VersionManifest manifest = VersionManifest.of("1.0.0");
     return Event.of(
         EventType.VERSION_REGISTERED,
         URI.create("/preflight/checklist-service"),

@@ -15,23 +15,7 @@ public final class Phases {
 
   /** Version 1.0.0 of a model entering after-training, its {@code creator-logged} item listed. */
   public static PhaseEntered afterTraining(String modelId, String team, Owner owner) {
-    VersionManifest manifest =
-        new VersionManifest(
-            "1.0.0",
-            Optional.empty(),
-            Optional.empty(),
-            List.of(),
-            Optional.empty(),
-            Optional.empty(),
-            List.of(),
-            Optional.empty(),
-            Optional.empty(),
-            Map.of(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty());
+    VersionManifest manifest = VersionManifest.of("1.0.0");
     return new PhaseEntered(
         new ModelRef(modelId, "Fraud detector", team, owner),
         "1.0.0",

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
@@ -49,6 +50,7 @@ public class OutboxRelay {
   private final ChecklistConfig config;
   private final Counter published;
   private final BackgroundWorker worker;
+  private final AtomicLong pending = new AtomicLong();
   private volatile long nextCleanup;
 
   public OutboxRelay(
@@ -66,7 +68,8 @@ public class OutboxRelay {
         Counter.builder("preflight.outbox.published")
             .description("Events relayed from the outbox to Kafka")
             .register(registry);
-    registry.gauge("preflight.outbox.pending", this, OutboxRelay::pendingQuietly);
+    // Counted by the relay after each pass: a scrape must not wait on the database.
+    registry.gauge("preflight.outbox.pending", pending);
     this.worker =
         new BackgroundWorker(
             "outbox-relay",
@@ -89,6 +92,7 @@ public class OutboxRelay {
 
   private int pass() {
     int relayed = relayBatch();
+    pending.set(countPending());
     if (System.currentTimeMillis() > nextCleanup) {
       deletePublishedBefore(OffsetDateTime.now(ZoneOffset.UTC).minus(config.outbox().retention()));
       nextCleanup = System.currentTimeMillis() + Duration.ofMinutes(10).toMillis();
@@ -164,7 +168,7 @@ public class OutboxRelay {
   }
 
   /** Unpublished rows: what the relay still owes Kafka. */
-  public long pending() {
+  private long countPending() {
     return QuarkusTransaction.requiringNew()
         .call(
             () ->
@@ -173,13 +177,5 @@ public class OutboxRelay {
                         "SELECT count(o) FROM OutboxEventEntity o WHERE o.publishedAt IS NULL",
                         Long.class)
                     .getSingleResult());
-  }
-
-  private double pendingQuietly() {
-    try {
-      return pending();
-    } catch (RuntimeException e) {
-      return Double.NaN;
-    }
   }
 }

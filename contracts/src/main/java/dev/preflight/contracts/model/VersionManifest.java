@@ -43,6 +43,26 @@ public record VersionManifest(
     Optional<Infrastructure> infrastructure,
     Optional<Slos> slos) {
 
+  /** A manifest that declares the version and nothing else. */
+  public static VersionManifest of(String version) {
+    return new VersionManifest(
+        version,
+        Optional.empty(),
+        Optional.empty(),
+        List.of(),
+        Optional.empty(),
+        Optional.empty(),
+        List.of(),
+        Optional.empty(),
+        Optional.empty(),
+        Map.of(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
+  }
+
   /**
    * One stored asset of the version.
    *
