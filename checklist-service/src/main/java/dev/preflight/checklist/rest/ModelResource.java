@@ -18,7 +18,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -57,9 +56,7 @@ public class ModelResource {
         requests.read(body, RequestReader.MODEL_REGISTRATION, ModelRegistration.class);
     Registered<ModelEntity> registered = models.register(registration, caller);
     ModelView view = views.model(registered.value());
-    return registered.created()
-        ? Response.created(URI.create(view.links().get("self"))).entity(view).build()
-        : Response.ok(view).build();
+    return Responses.registered(registered.created(), view.links().get("self"), view);
   }
 
   @GET

@@ -19,7 +19,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -61,9 +60,7 @@ public class VersionResource {
         requests.read(body, RequestReader.VERSION_MANIFEST, VersionManifest.class);
     Registered<ModelVersionEntity> registered = versions.register(modelId, manifest, caller);
     VersionView view = views.version(registered.value());
-    return registered.created()
-        ? Response.created(URI.create(view.links().get("self"))).entity(view).build()
-        : Response.ok(view).build();
+    return Responses.registered(registered.created(), view.links().get("self"), view);
   }
 
   @GET
