@@ -121,7 +121,7 @@ class ModelApiTest {
   }
 
   @Test
-  void anotherTeamCanNeitherReadNorListTheModel() {
+  void anotherTeamCanNeitherReadNorListTheModelWhichAnswersAsIfItDidNotExist() {
     String id = uniqueModelId("fraud");
     registerModel(TestTokens.pipeline("fraud"), model(id, "fraud", null)).statusCode(201);
 
@@ -130,7 +130,8 @@ class ModelApiTest {
         .oauth2(TestTokens.engineer("recsys"))
         .get("/api/v1/models/{id}", id)
         .then()
-        .statusCode(403);
+        .statusCode(404)
+        .body("detail", containsString("is not registered"));
     given()
         .auth()
         .oauth2(TestTokens.engineer("recsys"))

@@ -166,7 +166,7 @@ class VersionLifecycleTest {
     registerVersion(TestTokens.pipeline("fraud"), id, manifest("1.0.0", "0.9.0"))
         .statusCode(404)
         .body("detail", containsString("0.9.0"));
-    registerVersion(TestTokens.pipeline("recsys"), id, manifest("1.0.0", null)).statusCode(403);
+    registerVersion(TestTokens.pipeline("recsys"), id, manifest("1.0.0", null)).statusCode(404);
     checklist(TestTokens.engineer("fraud"), id, "9.9.9").statusCode(404);
   }
 

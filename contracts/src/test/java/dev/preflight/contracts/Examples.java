@@ -160,7 +160,8 @@ final class Examples {
                       Optional.empty())),
               "probe-service");
       case PHASE_COMPLETED -> new PhaseCompleted(MODEL, VERSION, TEAM, Phase.AFTER_TRAINING);
-      case VERSION_PROMOTED -> new VersionPromoted(MODEL, VERSION, TEAM, "prod");
+      case VERSION_PROMOTED ->
+          new VersionPromoted(MODEL, VERSION, TEAM, "prod", Optional.of("1.3.2"));
       case VERSION_RETIRED -> new VersionRetired(MODEL, VERSION, TEAM, Optional.empty());
       case PIPELINE_EVENT_ACCEPTED ->
           new PipelineEventAccepted(

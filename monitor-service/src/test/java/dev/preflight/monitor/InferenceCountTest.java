@@ -139,7 +139,7 @@ class InferenceCountTest {
         .oauth2(TestTokens.engineer("recsys"))
         .get("/api/v1/versions/{model}/{version}", model, "1.0.0")
         .then()
-        .statusCode(403);
+        .statusCode(404);
     given()
         .auth()
         .oauth2(TestTokens.engineer("fraud"))

@@ -57,7 +57,7 @@ class ApiBoundaryIT {
   }
 
   @Test
-  void aPipelineOfAnotherTeamCannotTouchTheModel() {
+  void anotherTeamsModelAnswersAsIfItDidNotExist() {
     String id = uniqueId();
     given()
         .auth()
@@ -75,8 +75,8 @@ class ApiBoundaryIT {
         .body("{\"version\": \"1.0.0\"}")
         .post(models() + "/{id}/versions", id)
         .then()
-        .statusCode(403)
-        .body("detail", containsString("team 'fraud'"));
+        .statusCode(404)
+        .body("detail", containsString("is not registered"));
   }
 
   @Test

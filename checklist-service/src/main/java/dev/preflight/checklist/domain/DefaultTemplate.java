@@ -9,7 +9,10 @@ import dev.preflight.contracts.model.ItemIds;
 import dev.preflight.contracts.model.Phase;
 import java.util.List;
 
-/** The model deployment checklist, item for item: the template every checklist starts from. */
+/**
+ * The ML model deployment checklist (Modzy's seed checklist), item for item and in its wording: the
+ * template every checklist starts from unless an admin derives another.
+ */
 public final class DefaultTemplate {
 
   public static final String ID = "default";
@@ -19,55 +22,65 @@ public final class DefaultTemplate {
       new ChecklistTemplate(
           ID,
           VERSION,
-          "Model deployment checklist",
+          "ML Model Deployment Checklist",
           List.of(
               item(
                   ItemIds.ASSETS_STORED,
                   AFTER_TRAINING,
-                  "Model weights, processing code and the dependency list are stored in a communal"
-                      + " location"),
+                  "Model assets are stored in communal location (e.g. weights files, processing"
+                      + " code, list of dependencies)"),
               item(
                   ItemIds.PARTICULARS_STORED,
                   AFTER_TRAINING,
-                  "Training data, features, and input and output formats are recorded"),
+                  "Model particulars are stored in communal location (e.g. training data, features"
+                      + " used, input/output formats)"),
               item(
                   ItemIds.CREATOR_LOGGED,
                   AFTER_TRAINING,
-                  "The creator's name and contact are logged"),
+                  "Model creator's name and contact information is logged with model assets"),
               item(ItemIds.MONITORING_IN_PLACE, AFTER_TRAINING, "Model monitoring is in place"),
               item(
                   ItemIds.PRODUCTION_FORMAT,
                   AFTER_TRAINING,
-                  "The model is assembled into a production format (container, zip, script)"),
+                  "Model assets are assembled into final production format (e.g. container, zip"
+                      + " file, script)"),
               newVersionItem(
                   ItemIds.IO_CONTRACT_COMPATIBLE,
                   AFTER_TRAINING,
-                  "The new version has the same input and output contract as the previous one"),
+                  "New model version conforms to same input/output contract as previous model"
+                      + " version -or- other production systems have been changed to accept a new"
+                      + " contract"),
               item(
                   ItemIds.TEST_UPLOADED,
                   TEST_DEPLOYMENT,
-                  "The model is uploaded to the test environment"),
+                  "Model is uploaded or otherwise pushed to test environment"),
               item(
                   ItemIds.TEST_VERSION_MATCHES,
                   TEST_DEPLOYMENT,
-                  "The version in test matches the trained version"),
+                  "Model version in test environment matches model version from training"),
               item(
                   ItemIds.TEST_INFRA_MATCHES_PROD,
                   TEST_DEPLOYMENT,
-                  "Test runs on the same infrastructure as production"),
+                  "Model successfully runs on same infrastructure that will be used in production"
+                      + " (e.g. same CPU, GPU, RAM settings)"),
               item(
                   ItemIds.TEST_METRICS_MATCH,
                   TEST_DEPLOYMENT,
-                  "Validation metrics in test match those at the end of training"),
+                  "Model validation metrics in test environment match validation metrics that were"
+                      + " run at the end of training"),
               item(
                   ItemIds.TEST_LATENCY_OK,
                   TEST_DEPLOYMENT,
-                  "Response times are acceptable on representative production data"),
-              item(ItemIds.PROD_UPLOADED, PROD_DEPLOYMENT, "The model is pushed to production"),
+                  "Model response times are within an acceptable range when tested with"
+                      + " representative sample of production data"),
+              item(
+                  ItemIds.PROD_UPLOADED,
+                  PROD_DEPLOYMENT,
+                  "Model is uploaded or otherwise pushed to production environment"),
               item(
                   ItemIds.PROD_VERSION_MATCHES_TEST,
                   PROD_DEPLOYMENT,
-                  "The version in production matches the version in test"),
+                  "Model version in production matches model version in test"),
               item(
                   ItemIds.PROD_AUTH_REQUIRED,
                   PROD_DEPLOYMENT,
@@ -76,28 +89,31 @@ public final class DefaultTemplate {
                   ItemIds.PROD_REACHABLE,
                   PROD_DEPLOYMENT,
                   "Other production systems can communicate with the model"),
-              item(ItemIds.PROD_RETURNS_RESULTS, PROD_DEPLOYMENT, "The model returns results"),
+              item(ItemIds.PROD_RETURNS_RESULTS, PROD_DEPLOYMENT, "Model returns results"),
               newVersionItem(
                   ItemIds.PROD_TRAFFIC_REROUTED,
                   PROD_DEPLOYMENT,
-                  "Production traffic is rerouted to the new version"),
+                  "Production traffic is rerouted to new model version"),
               newVersionItem(
                   ItemIds.PROD_OLD_VERSION_SHUTDOWN,
                   PROD_DEPLOYMENT,
-                  "The old version is shut down"),
+                  "Old model version is shutdown"),
               item(
                   ItemIds.MONITOR_ACCURACY,
                   IN_PRODUCTION,
-                  "Accuracy and drift of the model are monitored"),
+                  "Monitoring is in place to estimate and track model accuracy (aka model drift)"),
               item(
                   ItemIds.MONITOR_PERFORMANCE,
                   IN_PRODUCTION,
-                  "Speed, latency and throughput are monitored"),
-              item(ItemIds.MONITOR_ERRORS, IN_PRODUCTION, "Errors and downtime are monitored"),
+                  "Monitoring is in place to track model speed, latency, and throughput"),
+              item(
+                  ItemIds.MONITOR_ERRORS,
+                  IN_PRODUCTION,
+                  "Monitoring is in place to track and log model errors including downtime"),
               item(
                   ItemIds.MONITOR_SECURITY,
                   IN_PRODUCTION,
-                  "Cybersecurity attacks on the model are detected")));
+                  "Monitoring is in place to detect cybersecurity attacks")));
 
   private DefaultTemplate() {}
 

@@ -36,11 +36,10 @@ public class ModelService {
    */
   @Transactional
   public Registered<ModelEntity> register(ModelRegistration registration, Caller caller) {
-    caller.requireWriteAccess(registration.team());
+    caller.requireMembership(registration.team());
     Optional<ModelEntity> existing = models.findByIdOptional(registration.modelId());
     if (existing.isPresent()) {
       ModelEntity model = existing.get();
-      caller.requireReadAccess(model.team);
       if (!sameRegistration(model, registration)) {
         throw new ConflictException(
             "model '" + registration.modelId() + "' is registered already with other details");
@@ -71,7 +70,7 @@ public class ModelService {
   @Transactional(Transactional.TxType.SUPPORTS)
   public ModelEntity get(String modelId, Caller caller) {
     ModelEntity model = models.findByIdOptional(modelId).orElseThrow(() -> Missing.model(modelId));
-    caller.requireReadAccess(model.team);
+    caller.requireVisible(model.team, () -> Missing.model(modelId));
     return model;
   }
 

@@ -63,7 +63,7 @@ public class VersionService {
     ModelEntity model =
         Optional.ofNullable(models.findById(modelId, LockModeType.PESSIMISTIC_WRITE))
             .orElseThrow(() -> Missing.model(modelId));
-    caller.requireWriteAccess(model.team);
+    caller.requireWritable(model.team, () -> Missing.model(modelId));
     JsonNode manifestJson = mapper.valueToTree(manifest);
     Optional<ModelVersionEntity> existing = versions.find(modelId, manifest.version());
     if (existing.isPresent()) {
@@ -144,7 +144,7 @@ public class VersionService {
   @Transactional(Transactional.TxType.SUPPORTS)
   public ModelVersionEntity get(String modelId, String version, Caller caller) {
     ModelEntity model = models.findByIdOptional(modelId).orElseThrow(() -> Missing.model(modelId));
-    caller.requireReadAccess(model.team);
+    caller.requireVisible(model.team, () -> Missing.model(modelId));
     return loaded(
         versions.find(modelId, version).orElseThrow(() -> Missing.version(modelId, version)));
   }
@@ -152,7 +152,7 @@ public class VersionService {
   @Transactional(Transactional.TxType.SUPPORTS)
   public List<ModelVersionEntity> list(String modelId, Caller caller) {
     ModelEntity model = models.findByIdOptional(modelId).orElseThrow(() -> Missing.model(modelId));
-    caller.requireReadAccess(model.team);
+    caller.requireVisible(model.team, () -> Missing.model(modelId));
     return versions.listOfModel(modelId).stream().map(VersionService::loaded).toList();
   }
 

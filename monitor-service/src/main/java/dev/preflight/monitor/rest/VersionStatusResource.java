@@ -53,13 +53,10 @@ public class VersionStatusResource {
     Optional<String> team =
         Optional.ofNullable(this.<String>lookup(MonitorTopology.REGISTERED_VERSIONS, key));
     Long records = this.<Long>lookup(MonitorTopology.INFERENCE_COUNTS, key);
-    if (team.isEmpty() && records == null) {
-      throw new NotFoundException("the monitor knows nothing of " + modelId + " " + version);
-    }
-    if (team.isPresent()) {
-      caller.requireReadAccess(team.get());
-    } else if (!caller.readsAllTeams()) {
-      // Records of an unregistered version: no team to check against yet.
+    // Another team's version, or records of a version not registered yet (no team to check
+    // against) for anyone but admins and services, answer as unknown.
+    boolean visible = team.map(caller::mayRead).orElse(records != null && caller.readsAllTeams());
+    if (!visible) {
       throw new NotFoundException("the monitor knows nothing of " + modelId + " " + version);
     }
     return new VersionStatus(

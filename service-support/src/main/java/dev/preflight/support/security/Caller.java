@@ -7,12 +7,14 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonString;
 import java.util.Collection;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Who is calling, from the bearer token: name, roles and teams. A token may only touch models of
- * its own teams, unless it is an admin's; Preflight's own services may read every team's.
+ * its own teams, unless it is an admin's; Preflight's own services may read every team's. Other
+ * teams' resources are hidden (404), not forbidden.
  */
 @RequestScoped
 public class Caller {
@@ -57,17 +59,40 @@ public class Caller {
     return isAdmin() || identity.hasRole(Roles.SERVICE);
   }
 
-  public void requireWriteAccess(String team) {
-    if (!isAdmin() && !teams().contains(team)) {
+  /** Whether the caller may read a team's resources. */
+  public boolean mayRead(String team) {
+    return readsAllTeams() || teams().contains(team);
+  }
+
+  /** Whether the caller may change a team's resources (roles permitting). */
+  public boolean mayWrite(String team) {
+    return isAdmin() || teams().contains(team);
+  }
+
+  /** Creating a resource for a team the caller does not belong to is refused (403). */
+  public void requireMembership(String team) {
+    if (!mayWrite(team)) {
       throw new AccessDeniedException(
-          "a token of teams " + sorted() + " may not change resources of team '" + team + "'");
+          "a token of teams " + sorted() + " may not create resources of team '" + team + "'");
     }
   }
 
-  public void requireReadAccess(String team) {
-    if (!readsAllTeams() && !teams().contains(team)) {
+  /**
+   * Another team's resource answers as if it did not exist, so a token learns nothing of other
+   * teams' models.
+   */
+  public void requireVisible(String team, Supplier<? extends RuntimeException> notFound) {
+    if (!mayRead(team)) {
+      throw notFound.get();
+    }
+  }
+
+  /** Visible, and changeable by this caller; a reader that may not change it gets 403. */
+  public void requireWritable(String team, Supplier<? extends RuntimeException> notFound) {
+    requireVisible(team, notFound);
+    if (!mayWrite(team)) {
       throw new AccessDeniedException(
-          "a token of teams " + sorted() + " may not read resources of team '" + team + "'");
+          "this token may read but not change resources of team '" + team + "'");
     }
   }
 
