@@ -8,6 +8,8 @@ import static dev.preflight.contracts.model.Phase.TEST_DEPLOYMENT;
 import dev.preflight.contracts.model.ItemIds;
 import dev.preflight.contracts.model.Phase;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The ML model deployment checklist (Modzy's seed checklist), item for item and in its wording: the
@@ -23,6 +25,7 @@ public final class DefaultTemplate {
           ID,
           VERSION,
           "ML Model Deployment Checklist",
+          GateMode.ENFORCE,
           List.of(
               item(
                   ItemIds.ASSETS_STORED,
@@ -113,15 +116,16 @@ public final class DefaultTemplate {
               item(
                   ItemIds.MONITOR_SECURITY,
                   IN_PRODUCTION,
-                  "Monitoring is in place to detect cybersecurity attacks")));
+                  "Monitoring is in place to detect cybersecurity attacks")),
+          Optional.empty());
 
   private DefaultTemplate() {}
 
   private static TemplateItem item(String id, Phase phase, String text) {
-    return new TemplateItem(id, phase, text, false, true, true);
+    return new TemplateItem(id, phase, text, false, false, true, Map.of());
   }
 
   private static TemplateItem newVersionItem(String id, Phase phase, String text) {
-    return new TemplateItem(id, phase, text, true, true, true);
+    return new TemplateItem(id, phase, text, true, false, true, Map.of());
   }
 }

@@ -55,6 +55,11 @@ public class ChecklistItemEntity {
   @Column(nullable = false)
   public boolean required;
 
+  /** The template's settings of the item's check, in JSON. */
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(nullable = false)
+  public String parameters;
+
   @Convert(converter = ItemStateConverter.class)
   @Column(nullable = false)
   public ItemState state;

@@ -26,6 +26,10 @@ public class ModelEntity {
 
   public String description;
 
+  /** The template the model's versions get their checklists from. */
+  @Column(name = "template_id", nullable = false)
+  public String templateId;
+
   @Column(name = "created_at", nullable = false)
   public OffsetDateTime createdAt;
 

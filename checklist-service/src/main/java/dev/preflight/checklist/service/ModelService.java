@@ -1,5 +1,6 @@
 package dev.preflight.checklist.service;
 
+import dev.preflight.checklist.domain.DefaultTemplate;
 import dev.preflight.checklist.messaging.Outbox;
 import dev.preflight.checklist.persistence.ModelEntity;
 import dev.preflight.checklist.persistence.ModelRepository;
@@ -8,6 +9,8 @@ import dev.preflight.contracts.EventType;
 import dev.preflight.contracts.events.ModelRegistered;
 import dev.preflight.contracts.model.Owner;
 import dev.preflight.support.rest.ConflictException;
+import dev.preflight.support.rest.InvalidRequestException;
+import dev.preflight.support.rest.Problem;
 import dev.preflight.support.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -24,10 +27,12 @@ public class ModelService {
 
   private final ModelRepository models;
   private final Outbox outbox;
+  private final TemplateService templates;
 
-  public ModelService(ModelRepository models, Outbox outbox) {
+  public ModelService(ModelRepository models, Outbox outbox, TemplateService templates) {
     this.models = models;
     this.outbox = outbox;
+    this.templates = templates;
   }
 
   /**
@@ -53,6 +58,7 @@ public class ModelService {
     model.ownerName = registration.owner().name();
     model.ownerEmail = registration.owner().email().orElse(null);
     model.description = registration.description().orElse(null);
+    model.templateId = templateOf(registration);
     model.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
     model.createdBy = caller.name();
     models.persist(model);
@@ -80,6 +86,16 @@ public class ModelService {
     return caller.readsAllTeams() ? models.listAllById() : models.listOfTeams(caller.teams());
   }
 
+  private String templateOf(ModelRegistration registration) {
+    String template = registration.template().orElse(DefaultTemplate.ID);
+    if (templates.latest(template).isEmpty()) {
+      throw new InvalidRequestException(
+          "unknown template",
+          List.of(new Problem.FieldError("/template", "no template '" + template + "' exists")));
+    }
+    return template;
+  }
+
   public static Owner owner(ModelEntity model) {
     return new Owner(model.ownerName, Optional.ofNullable(model.ownerEmail));
   }
@@ -89,6 +105,7 @@ public class ModelService {
         && model.team.equals(registration.team())
         && model.ownerName.equals(registration.owner().name())
         && Objects.equals(model.ownerEmail, registration.owner().email().orElse(null))
-        && Objects.equals(model.description, registration.description().orElse(null));
+        && Objects.equals(model.description, registration.description().orElse(null))
+        && model.templateId.equals(registration.template().orElse(DefaultTemplate.ID));
   }
 }

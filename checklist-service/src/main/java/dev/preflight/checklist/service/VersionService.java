@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.preflight.checklist.domain.ChecklistTemplate;
-import dev.preflight.checklist.domain.DefaultTemplate;
 import dev.preflight.checklist.domain.TemplateItem;
 import dev.preflight.checklist.messaging.Outbox;
 import dev.preflight.checklist.persistence.ChecklistItemEntity;
@@ -42,9 +41,18 @@ public class VersionService {
   private final ModelVersionRepository versions;
   private final Outbox outbox;
   private final ObjectMapper mapper;
+  private final TemplateService templates;
+
+  private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>
+      PARAMETERS = new com.fasterxml.jackson.core.type.TypeReference<>() {};
 
   public VersionService(
-      ModelRepository models, ModelVersionRepository versions, Outbox outbox, ObjectMapper mapper) {
+      ModelRepository models,
+      ModelVersionRepository versions,
+      Outbox outbox,
+      ObjectMapper mapper,
+      TemplateService templates) {
+    this.templates = templates;
     this.models = models;
     this.versions = versions;
     this.outbox = outbox;
@@ -87,7 +95,11 @@ public class VersionService {
               + "' is not registered");
     }
     boolean firstVersion = versions.countOfModel(modelId) == 0;
-    ChecklistTemplate template = DefaultTemplate.TEMPLATE;
+    ChecklistTemplate template =
+        templates
+            .latest(model.templateId)
+            .orElseThrow(
+                () -> new IllegalStateException("model " + modelId + " names a missing template"));
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
 
     ModelVersionEntity version = new ModelVersionEntity();
@@ -103,7 +115,14 @@ public class VersionService {
     int position = 0;
     for (TemplateItem templateItem : template.items()) {
       version.items.add(
-          newItem(version, templateItem, position++, firstVersion, now, caller.name()));
+          newItem(
+              version,
+              templateItem,
+              position++,
+              firstVersion,
+              now,
+              caller.name(),
+              json(templateItem.parameters())));
     }
     versions.persist(version);
 
@@ -164,14 +183,30 @@ public class VersionService {
   }
 
   /** The applicable items of a phase as the probes need them. */
-  static List<PhaseEntered.PhaseItem> phaseItems(ModelVersionEntity version, Phase phase) {
+  List<PhaseEntered.PhaseItem> phaseItems(ModelVersionEntity version, Phase phase) {
     return version.items.stream()
         .filter(item -> item.phase == phase && item.state != ItemState.NOT_APPLICABLE)
         .map(
             item ->
                 new PhaseEntered.PhaseItem(
-                    item.itemId, item.text, item.automated, item.required, Map.of()))
+                    item.itemId, item.text, item.automated, item.required, parameters(item)))
         .toList();
+  }
+
+  private Map<String, Object> parameters(ChecklistItemEntity item) {
+    try {
+      return mapper.readValue(item.parameters, PARAMETERS);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored parameters are not JSON", e);
+    }
+  }
+
+  private String json(Object value) {
+    try {
+      return mapper.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static ModelRef modelRef(ModelEntity model) {
@@ -184,7 +219,8 @@ public class VersionService {
       int position,
       boolean firstVersion,
       OffsetDateTime now,
-      String actor) {
+      String actor,
+      String parameters) {
     ChecklistItemEntity item = new ChecklistItemEntity();
     item.modelVersion = version;
     item.itemId = template.id();
@@ -194,6 +230,7 @@ public class VersionService {
     item.newVersionsOnly = template.newVersionsOnly();
     item.automated = template.automated();
     item.required = template.required();
+    item.parameters = parameters;
     item.state =
         template.newVersionsOnly() && firstVersion ? ItemState.NOT_APPLICABLE : ItemState.PENDING;
     item.updatedAt = now;

@@ -1,0 +1,4 @@
+package dev.preflight.checklist.domain;
+
+/** A template version. */
+public record TemplateRef(String id, int version) {}
