@@ -139,6 +139,7 @@ final class Examples {
                       true,
                       Map.of())),
               Optional.of(DEPLOYMENT),
+              Optional.empty(),
               Optional.empty());
       case ITEM_UPDATED ->
           new ItemUpdated(

@@ -11,13 +11,15 @@ public final class ItemTransitions {
 
   /**
    * The state an item moves to when a check reports, or empty when the report does not change it: a
-   * person's waiver and a not-applicable item stand whatever a probe observes.
+   * person's decision (an attestation or a waiver) and a not-applicable item stand whatever a probe
+   * observes.
    *
    * <p>A check that could not verify ({@code error}) leaves the item pending, with the error as
    * evidence: nothing was verified wrong, and nothing was verified right.
    */
-  public static Optional<ItemState> onCheck(ItemState current, CheckStatus status) {
-    if (current == ItemState.WAIVED || current == ItemState.NOT_APPLICABLE) {
+  public static Optional<ItemState> onCheck(
+      ItemState current, boolean attested, CheckStatus status) {
+    if (attested || current == ItemState.WAIVED || current == ItemState.NOT_APPLICABLE) {
       return Optional.empty();
     }
     return Optional.of(
@@ -29,8 +31,8 @@ public final class ItemTransitions {
   }
 
   /** The state an item moves to when a probe run starts verifying it. */
-  public static Optional<ItemState> onRunStarted(ItemState current) {
-    return current == ItemState.PENDING || current == ItemState.FAILED
+  public static Optional<ItemState> onRunStarted(ItemState current, boolean attested) {
+    return !attested && (current == ItemState.PENDING || current == ItemState.FAILED)
         ? Optional.of(ItemState.RUNNING)
         : Optional.empty();
   }

@@ -8,5 +8,8 @@ public final class Channels {
   /** {@code preflight.probe-results.v1} → item states. */
   public static final String PROBE_RESULTS = "probe-results";
 
+  /** {@code preflight.signals.v1} → monitoring items. */
+  public static final String SIGNALS = "signals";
+
   private Channels() {}
 }

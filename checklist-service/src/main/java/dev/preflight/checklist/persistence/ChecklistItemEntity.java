@@ -2,7 +2,6 @@ package dev.preflight.checklist.persistence;
 
 import dev.preflight.contracts.model.ItemState;
 import dev.preflight.contracts.model.Phase;
-import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
@@ -12,12 +11,8 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
-import jakarta.persistence.OneToMany;
-import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -74,7 +69,16 @@ public class ChecklistItemEntity {
   @Column(name = "updated_by", nullable = false)
   public String updatedBy;
 
-  @OneToMany(mappedBy = "item", cascade = CascadeType.ALL, orphanRemoval = true)
-  @OrderBy("id")
-  public List<ItemChangeEntity> changes = new ArrayList<>();
+  /** When the result the item shows was observed; an older result never overwrites it. */
+  @Column(name = "result_at")
+  public OffsetDateTime resultAt;
+
+  /** Whether a person passed or waived it, rather than a probe. */
+  @Column(nullable = false)
+  public boolean attested;
+
+  /** The monitor's signals about the item, id → their latest status and window end, in JSON. */
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(name = "firing_signals", nullable = false)
+  public String firingSignals = "{}";
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.preflight.checklist.persistence.ModelVersionEntity;
 import dev.preflight.checklist.rest.Views.ChecklistView;
 import dev.preflight.checklist.rest.Views.VersionView;
+import dev.preflight.checklist.service.ChecklistReader;
 import dev.preflight.checklist.service.Registered;
 import dev.preflight.checklist.service.VersionService;
 import dev.preflight.contracts.model.VersionManifest;
@@ -37,9 +38,15 @@ public class VersionResource {
   private final RequestReader requests;
   private final Views views;
   private final Caller caller;
+  private final ChecklistReader checklists;
 
   public VersionResource(
-      VersionService versions, RequestReader requests, Views views, Caller caller) {
+      VersionService versions,
+      RequestReader requests,
+      Views views,
+      Caller caller,
+      ChecklistReader checklists) {
+    this.checklists = checklists;
     this.versions = versions;
     this.requests = requests;
     this.views = views;
@@ -83,6 +90,6 @@ public class VersionResource {
   @RolesAllowed({Roles.PIPELINE, Roles.ENGINEER, Roles.APPROVER, Roles.ADMIN, Roles.SERVICE})
   public ChecklistView checklist(
       @PathParam("modelId") String modelId, @PathParam("version") String version) {
-    return views.checklist(versions.get(modelId, version, caller));
+    return views.checklist(checklists.read(modelId, version, caller));
   }
 }

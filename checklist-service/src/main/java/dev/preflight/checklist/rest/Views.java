@@ -3,13 +3,18 @@ package dev.preflight.checklist.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.preflight.checklist.domain.GateDecision;
 import dev.preflight.checklist.domain.PhaseStatus;
+import dev.preflight.checklist.domain.ReadinessScore;
+import dev.preflight.checklist.persistence.AuditEntryEntity;
 import dev.preflight.checklist.persistence.ChecklistItemEntity;
-import dev.preflight.checklist.persistence.ItemChangeEntity;
+import dev.preflight.checklist.persistence.DeploymentEntity;
 import dev.preflight.checklist.persistence.ModelEntity;
 import dev.preflight.checklist.persistence.ModelVersionEntity;
-import dev.preflight.checklist.service.ChecklistService;
+import dev.preflight.checklist.persistence.ReadinessScoreEntity;
+import dev.preflight.checklist.service.ChecklistSnapshot;
 import dev.preflight.checklist.service.ModelService;
+import dev.preflight.checklist.service.StateChanges;
 import dev.preflight.contracts.model.ItemState;
 import dev.preflight.contracts.model.Owner;
 import dev.preflight.contracts.model.Phase;
@@ -37,6 +42,7 @@ public class Views {
       String team,
       Owner owner,
       Optional<String> description,
+      String template,
       OffsetDateTime createdAt,
       String createdBy,
       Map<String, String> links) {}
@@ -69,9 +75,25 @@ public class Views {
       String version,
       Phase phase,
       TemplateRef template,
+      String registeredBy,
+      Map<String, DeploymentView> deployments,
       List<PhaseView> phases) {}
 
-  public record PhaseView(Phase phase, PhaseStatus status, List<ItemView> items) {}
+  public record DeploymentView(JsonNode deployment, OffsetDateTime reportedAt, String reportedBy) {}
+
+  /**
+   * @param score the phase's readiness now: 1 point per item verified by a machine, 0.5 per item
+   *     attested or waived
+   * @param scoreHistory the score after every change, oldest first
+   */
+  public record PhaseView(
+      Phase phase,
+      PhaseStatus status,
+      ReadinessScore score,
+      List<ScorePoint> scoreHistory,
+      List<ItemView> items) {}
+
+  public record ScorePoint(OffsetDateTime at, double points, int maxPoints) {}
 
   public record ItemView(
       String itemId,
@@ -80,6 +102,7 @@ public class Views {
       boolean required,
       boolean automated,
       boolean newVersionsOnly,
+      boolean attested,
       Optional<JsonNode> evidence,
       OffsetDateTime updatedAt,
       String updatedBy,
@@ -93,6 +116,30 @@ public class Views {
       Optional<String> cause,
       Optional<JsonNode> evidence) {}
 
+  public record GateView(
+      String modelId,
+      String version,
+      String target,
+      GateDecision.Verdict decision,
+      String reason,
+      List<GateDecision.Blocker> blocking,
+      OffsetDateTime decidedAt) {}
+
+  public record AuditView(
+      long id,
+      OffsetDateTime at,
+      String actor,
+      String action,
+      Optional<String> team,
+      Optional<String> modelId,
+      Optional<String> version,
+      Optional<String> itemId,
+      Optional<String> from,
+      Optional<String> to,
+      Optional<JsonNode> evidence,
+      Optional<String> detail,
+      Optional<String> cause) {}
+
   public ModelView model(ModelEntity model) {
     String self = "/api/v1/models/" + model.id;
     return new ModelView(
@@ -101,6 +148,7 @@ public class Views {
         model.team,
         ModelService.owner(model),
         Optional.ofNullable(model.description),
+        model.templateId,
         model.createdAt,
         model.createdBy,
         Map.of("self", self, "versions", self + "/versions"));
@@ -118,7 +166,7 @@ public class Views {
         version.registeredBy,
         json(version.manifest).orElseThrow(),
         summary(version),
-        Map.of("self", self, "checklist", self + "/checklist"));
+        Map.of("self", self, "checklist", self + "/checklist", "gate", self + "/gate?target=prod"));
   }
 
   public ChecklistSummary summary(ModelVersionEntity version) {
@@ -136,10 +184,20 @@ public class Views {
             .map(item -> item.itemId)
             .toList();
     return new ChecklistSummary(
-        version.phase, ChecklistService.phaseStatus(version, version.phase), states, blocking);
+        version.phase, StateChanges.status(version, version.phase), states, blocking);
   }
 
-  public ChecklistView checklist(ModelVersionEntity version) {
+  public ChecklistView checklist(ChecklistSnapshot snapshot) {
+    ModelVersionEntity version = snapshot.version();
+    Map<String, DeploymentView> deployments = new LinkedHashMap<>();
+    for (DeploymentEntity deployment : snapshot.deployments()) {
+      deployments.put(
+          deployment.environment,
+          new DeploymentView(
+              json(deployment.deployment).orElseThrow(),
+              deployment.reportedAt,
+              deployment.reportedBy));
+    }
     List<PhaseView> phases =
         Arrays.stream(Phase.values())
             .filter(phase -> phase != Phase.RETIRED)
@@ -147,10 +205,15 @@ public class Views {
                 phase ->
                     new PhaseView(
                         phase,
-                        ChecklistService.phaseStatus(version, phase),
+                        StateChanges.status(version, phase),
+                        StateChanges.score(version, phase),
+                        snapshot.scores().stream()
+                            .filter(score -> score.phase == phase)
+                            .map(this::scorePoint)
+                            .toList(),
                         version.items.stream()
                             .filter(item -> item.phase == phase)
-                            .map(this::item)
+                            .map(item -> item(item, snapshot.audit()))
                             .toList()))
             .toList();
     return new ChecklistView(
@@ -160,10 +223,44 @@ public class Views {
         version.version,
         version.phase,
         new TemplateRef(version.templateId, version.templateVersion),
+        version.registeredBy,
+        deployments,
         phases);
   }
 
-  private ItemView item(ChecklistItemEntity item) {
+  public GateView gate(String modelId, String version, GateDecision decision) {
+    return new GateView(
+        modelId,
+        version,
+        decision.target(),
+        decision.verdict(),
+        decision.reason(),
+        decision.blocking(),
+        OffsetDateTime.now());
+  }
+
+  public AuditView audit(AuditEntryEntity entry) {
+    return new AuditView(
+        entry.id,
+        entry.at,
+        entry.actor,
+        entry.action,
+        Optional.ofNullable(entry.team),
+        Optional.ofNullable(entry.modelId),
+        Optional.ofNullable(entry.version),
+        Optional.ofNullable(entry.itemId),
+        Optional.ofNullable(entry.fromState),
+        Optional.ofNullable(entry.toState),
+        json(entry.evidence),
+        Optional.ofNullable(entry.detail),
+        Optional.ofNullable(entry.cause));
+  }
+
+  private ScorePoint scorePoint(ReadinessScoreEntity score) {
+    return new ScorePoint(score.at, score.points.doubleValue(), score.maxPoints);
+  }
+
+  private ItemView item(ChecklistItemEntity item, List<AuditEntryEntity> audit) {
     return new ItemView(
         item.itemId,
         item.text,
@@ -171,20 +268,24 @@ public class Views {
         item.required,
         item.automated,
         item.newVersionsOnly,
+        item.attested,
         json(item.evidence),
         item.updatedAt,
         item.updatedBy,
-        item.changes.stream().map(this::change).toList());
+        audit.stream()
+            .filter(entry -> item.itemId.equals(entry.itemId) && entry.toState != null)
+            .map(this::change)
+            .toList());
   }
 
-  private ChangeView change(ItemChangeEntity change) {
+  private ChangeView change(AuditEntryEntity entry) {
     return new ChangeView(
-        change.fromState,
-        change.toState,
-        change.changedAt,
-        change.actor,
-        Optional.ofNullable(change.cause),
-        json(change.evidence));
+        ItemState.of(entry.fromState),
+        ItemState.of(entry.toState),
+        entry.at,
+        entry.actor,
+        Optional.ofNullable(entry.cause),
+        json(entry.evidence));
   }
 
   private Optional<JsonNode> json(String stored) {

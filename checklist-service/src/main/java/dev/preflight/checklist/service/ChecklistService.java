@@ -1,85 +1,125 @@
 package dev.preflight.checklist.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.preflight.checklist.domain.ItemTransitions;
-import dev.preflight.checklist.domain.PhaseStatus;
-import dev.preflight.checklist.messaging.Outbox;
+import dev.preflight.checklist.domain.MonitorItems;
+import dev.preflight.checklist.persistence.AttestationEntity;
 import dev.preflight.checklist.persistence.ChecklistItemEntity;
-import dev.preflight.checklist.persistence.ItemChangeEntity;
 import dev.preflight.checklist.persistence.ModelVersionEntity;
 import dev.preflight.checklist.persistence.ModelVersionRepository;
 import dev.preflight.contracts.Event;
-import dev.preflight.contracts.EventType;
 import dev.preflight.contracts.events.CheckCompleted;
-import dev.preflight.contracts.events.ItemUpdated;
-import dev.preflight.contracts.events.PhaseCompleted;
+import dev.preflight.contracts.events.CoverageUpdated;
 import dev.preflight.contracts.events.ProbeRunStarted;
+import dev.preflight.contracts.events.SignalFiring;
+import dev.preflight.contracts.events.SignalResolved;
 import dev.preflight.contracts.model.CheckStatus;
 import dev.preflight.contracts.model.Evidence;
+import dev.preflight.contracts.model.ItemIds;
 import dev.preflight.contracts.model.ItemState;
 import dev.preflight.contracts.model.Phase;
 import dev.preflight.support.persistence.ProcessedEvents;
+import dev.preflight.support.rest.AccessDeniedException;
+import dev.preflight.support.rest.ConflictException;
 import dev.preflight.support.rest.NotFoundException;
+import dev.preflight.support.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.net.URI;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
 
-/** Applies what the probes report to the checklists. */
+/**
+ * Applies what the probes, the monitor and approvers say about items. Events are applied once
+ * (processed-id log) and in the order things happened, whatever the order they arrive in: a result
+ * observed before the one an item shows never replaces it.
+ */
 @ApplicationScoped
 public class ChecklistService {
 
-  /** The consumer name under which probe results are recorded as processed. */
+  /** The consumer names under which events are recorded as processed. */
   public static final String PROBE_RESULTS_CONSUMER = "probe-results";
 
+  public static final String SIGNALS_CONSUMER = "signals";
+
   private static final String PROBE_ACTOR = "probe-service";
+  private static final String MONITOR_ACTOR = "monitor-service";
+  private static final TypeReference<TreeMap<String, SignalMark>> SIGNALS =
+      new TypeReference<>() {};
 
   private final ModelVersionRepository versions;
   private final EntityManager entityManager;
-  private final Outbox outbox;
+  private final StateChanges changes;
   private final ObjectMapper mapper;
 
   public ChecklistService(
       ModelVersionRepository versions,
       EntityManager entityManager,
-      Outbox outbox,
+      StateChanges changes,
       ObjectMapper mapper) {
     this.versions = versions;
     this.entityManager = entityManager;
-    this.outbox = outbox;
+    this.changes = changes;
     this.mapper = mapper;
   }
 
-  /** A probe run started: its pending items are now running. Idempotent on the event id. */
+  /** A probe run started: its items are now running, unless a newer result stands. */
   @Transactional
   public void applyRunStarted(Event<ProbeRunStarted> event) {
-    if (!ProcessedEvents.markProcessed(entityManager, PROBE_RESULTS_CONSUMER, event.id())) {
+    if (!firstTime(PROBE_RESULTS_CONSUMER, event)) {
       return;
     }
     ProbeRunStarted run = event.data();
     ModelVersionEntity version = lockVersion(run.modelId(), run.version());
     for (String itemId : run.itemIds()) {
       ChecklistItemEntity item = item(version, itemId);
-      ItemTransitions.onRunStarted(item.state)
-          .ifPresent(
-              next -> changeState(version, item, next, Optional.empty(), PROBE_ACTOR, event));
+      if (isOlder(event.time(), item)) {
+        continue;
+      }
+      Optional<ItemState> next = ItemTransitions.onRunStarted(item.state, item.attested);
+      if (next.isPresent()) {
+        changes.change(
+            version,
+            item,
+            next.get(),
+            Optional.empty(),
+            PROBE_ACTOR,
+            false,
+            event.id(),
+            event.correlationId());
+        item.resultAt = event.time();
+      }
     }
   }
 
-  /**
-   * A check completed: the item takes its outcome with the evidence. Idempotent on the event id.
-   */
+  /** A check completed: the item takes its outcome with the evidence. */
   @Transactional
   public void applyCheck(Event<CheckCompleted> event) {
-    if (!ProcessedEvents.markProcessed(entityManager, PROBE_RESULTS_CONSUMER, event.id())) {
+    if (!firstTime(PROBE_RESULTS_CONSUMER, event)) {
       return;
     }
     CheckCompleted check = event.data();
     ModelVersionEntity version = lockVersion(check.modelId(), check.version());
     ChecklistItemEntity item = item(version, check.itemId());
+    if (isOlder(check.startedAt(), item)) {
+      return;
+    }
+    Optional<ItemState> next = ItemTransitions.onCheck(item.state, item.attested, check.status());
+    if (next.isEmpty()) {
+      return;
+    }
     Evidence evidence =
         new Evidence(
             PROBE_ACTOR,
@@ -91,79 +131,300 @@ public class ChecklistService {
                 : check.summary(),
             check.observations(),
             Optional.empty());
-    ItemTransitions.onCheck(item.state, check.status())
-        .ifPresent(
-            next -> changeState(version, item, next, Optional.of(evidence), PROBE_ACTOR, event));
+    changes.change(
+        version,
+        item,
+        next.get(),
+        Optional.of(evidence),
+        PROBE_ACTOR,
+        false,
+        event.id(),
+        event.correlationId());
+    item.resultAt = check.startedAt();
   }
 
-  private void changeState(
+  /**
+   * The monitor reports its active detectors for a version: monitoring-in-place passes with a
+   * reference profile, and each in-production item passes once its detectors are active.
+   */
+  @Transactional
+  public void applyCoverage(Event<CoverageUpdated> event) {
+    if (!firstTime(SIGNALS_CONSUMER, event)) {
+      return;
+    }
+    CoverageUpdated coverage = event.data();
+    ModelVersionEntity version = lockVersion(coverage.modelId(), coverage.version());
+    Set<String> active = new HashSet<>(coverage.detectors());
+    findItem(version, ItemIds.MONITORING_IN_PLACE)
+        .ifPresent(
+            item ->
+                applyCoverage(
+                    version,
+                    item,
+                    coverage.profile() ? List.of() : List.of("a reference profile"),
+                    coverage,
+                    event));
+    MonitorItems.REQUIRED_DETECTORS
+        .keySet()
+        .forEach(
+            itemId ->
+                findItem(version, itemId)
+                    .ifPresent(
+                        item ->
+                            applyCoverage(
+                                version,
+                                item,
+                                MonitorItems.missingDetectors(itemId, active),
+                                coverage,
+                                event)));
+  }
+
+  private void applyCoverage(
       ModelVersionEntity version,
       ChecklistItemEntity item,
-      ItemState next,
-      Optional<Evidence> evidence,
-      String actor,
-      Event<?> cause) {
-    boolean phaseWasComplete = phaseStatus(version, item.phase) == PhaseStatus.COMPLETE;
-    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-    ItemState previous = item.state;
-    String evidenceJson = evidence.map(this::json).orElse(null);
-
-    ItemChangeEntity change = new ItemChangeEntity();
-    change.item = item;
-    change.fromState = previous;
-    change.toState = next;
-    change.evidence = evidenceJson;
-    change.actor = actor;
-    change.cause = cause.id();
-    change.changedAt = now;
-    item.changes.add(change);
-
-    item.state = next;
-    if (evidenceJson != null) {
-      item.evidence = evidenceJson;
+      List<String> missing,
+      CoverageUpdated coverage,
+      Event<CoverageUpdated> event) {
+    if (item.state == ItemState.NOT_APPLICABLE
+        || item.state == ItemState.WAIVED
+        || item.attested
+        || isOlder(event.time(), item)) {
+      return;
     }
-    item.updatedAt = now;
-    item.updatedBy = actor;
+    ObjectNode measured = JsonNodeFactory.instance.objectNode();
+    measured.put("profile", coverage.profile());
+    measured.set("detectors", mapper.valueToTree(coverage.detectors()));
+    Optional<ItemState> next;
+    String summary;
+    if (missing.isEmpty()) {
+      next = hasFiringSignals(item) ? Optional.empty() : Optional.of(ItemState.PASSED);
+      summary = "the monitor covers it: " + String.join(", ", coverage.detectors());
+    } else {
+      // Before a version is live, in-production items only wait for their detectors.
+      boolean live = item.phase != Phase.IN_PRODUCTION || version.phase == Phase.IN_PRODUCTION;
+      next =
+          item.state == ItemState.PASSED || live ? Optional.of(ItemState.FAILED) : Optional.empty();
+      summary = "the monitor lacks " + String.join(", ", missing);
+    }
+    if (next.isEmpty() || (next.get() == item.state && item.state != ItemState.FAILED)) {
+      item.resultAt = event.time();
+      return;
+    }
+    Evidence evidence =
+        new Evidence(
+            MONITOR_ACTOR,
+            Optional.of(event.id()),
+            Optional.of(measured),
+            Optional.of(
+                mapper.valueToTree(
+                    Map.of(
+                        "detectors",
+                        MonitorItems.REQUIRED_DETECTORS.getOrDefault(item.itemId, Set.of())))),
+            summary,
+            List.of(),
+            Optional.empty());
+    changes.change(
+        version,
+        item,
+        next.get(),
+        Optional.of(evidence),
+        MONITOR_ACTOR,
+        false,
+        event.id(),
+        event.correlationId());
+    item.resultAt = event.time();
+  }
 
-    String team = version.model.team;
-    outbox.append(
-        Event.of(
-            EventType.ITEM_UPDATED,
-            EventSource.CHECKLIST_SERVICE,
-            version.model.id,
-            version.version,
-            cause.correlationId(),
-            new ItemUpdated(
-                version.model.id,
-                version.version,
-                team,
-                item.phase,
-                item.itemId,
-                next,
-                previous,
-                evidence,
-                actor)));
-    if (!phaseWasComplete && phaseStatus(version, item.phase) == PhaseStatus.COMPLETE) {
-      outbox.append(
-          Event.of(
-              EventType.PHASE_COMPLETED,
-              EventSource.CHECKLIST_SERVICE,
-              version.model.id,
-              version.version,
-              cause.correlationId(),
-              new PhaseCompleted(version.model.id, version.version, team, item.phase)));
+  /**
+   * A signal fires: its item fails with the signal as evidence until every signal on it resolves.
+   */
+  @Transactional
+  public void applySignalFiring(Event<SignalFiring> event) {
+    if (!firstTime(SIGNALS_CONSUMER, event)) {
+      return;
+    }
+    SignalFiring signal = event.data();
+    Optional<String> itemId = MonitorItems.itemOfSignal(signal.kind());
+    if (itemId.isEmpty()) {
+      return;
+    }
+    ModelVersionEntity version = lockVersion(signal.modelId(), signal.version());
+    Optional<ChecklistItemEntity> found = findItem(version, itemId.get());
+    if (found.isEmpty() || found.get().state == ItemState.NOT_APPLICABLE) {
+      return;
+    }
+    ChecklistItemEntity item = found.get();
+    TreeMap<String, SignalMark> marks = signals(item);
+    SignalMark known = marks.get(signal.signalId());
+    if (known != null && !signal.windowEnd().isAfter(known.windowEnd())) {
+      return;
+    }
+    marks.put(signal.signalId(), new SignalMark(true, signal.windowEnd()));
+    item.firingSignals = json(marks);
+    Evidence evidence =
+        signalEvidence(
+            signal.signalId(),
+            signal.check() + " " + signal.summary(),
+            signal.measured(),
+            signal.threshold(),
+            signal.windowStart(),
+            signal.windowEnd(),
+            signal.sampleSize());
+    changes.change(
+        version,
+        item,
+        ItemState.FAILED,
+        Optional.of(evidence),
+        MONITOR_ACTOR,
+        false,
+        event.id(),
+        event.correlationId());
+  }
+
+  /** A signal resolves: once no signal fires against its item, the item passes again. */
+  @Transactional
+  public void applySignalResolved(Event<SignalResolved> event) {
+    if (!firstTime(SIGNALS_CONSUMER, event)) {
+      return;
+    }
+    SignalResolved signal = event.data();
+    Optional<String> itemId = MonitorItems.itemOfSignal(signal.kind());
+    if (itemId.isEmpty()) {
+      return;
+    }
+    ModelVersionEntity version = lockVersion(signal.modelId(), signal.version());
+    Optional<ChecklistItemEntity> found = findItem(version, itemId.get());
+    if (found.isEmpty() || found.get().state == ItemState.NOT_APPLICABLE) {
+      return;
+    }
+    ChecklistItemEntity item = found.get();
+    TreeMap<String, SignalMark> marks = signals(item);
+    SignalMark known = marks.get(signal.signalId());
+    if (known != null && signal.windowEnd().isBefore(known.windowEnd())) {
+      return;
+    }
+    marks.put(signal.signalId(), new SignalMark(false, signal.windowEnd()));
+    item.firingSignals = json(marks);
+    if (item.state == ItemState.FAILED && !hasFiringSignals(item)) {
+      Evidence evidence =
+          signalEvidence(
+              signal.signalId(),
+              "resolved: " + signal.summary(),
+              signal.measured(),
+              signal.threshold(),
+              signal.windowStart(),
+              signal.windowEnd(),
+              signal.sampleSize());
+      changes.change(
+          version,
+          item,
+          ItemState.PASSED,
+          Optional.of(evidence),
+          MONITOR_ACTOR,
+          false,
+          event.id(),
+          event.correlationId());
     }
   }
 
-  /** Where a phase of a version stands. */
-  public static PhaseStatus phaseStatus(ModelVersionEntity version, Phase phase) {
-    boolean reached = phase.ordinal() <= version.phase.ordinal();
-    return PhaseStatus.of(
-        reached,
-        version.items.stream()
-            .filter(item -> item.phase == phase && item.required)
-            .map(item -> item.state)
-            .toList());
+  /** The latest known status of one signal about an item. */
+  public record SignalMark(boolean firing, OffsetDateTime windowEnd) {}
+
+  /**
+   * An approver passes (with evidence) or waives (with a reason) an item. The principal that
+   * registered the version may not waive its items: four eyes.
+   */
+  @Transactional
+  public ChecklistItemEntity attest(
+      String modelId, String versionLabel, String itemId, Attestation attestation, Caller caller) {
+    ModelVersionEntity version =
+        versions
+            .findForUpdate(modelId, versionLabel)
+            .orElseThrow(() -> Missing.version(modelId, versionLabel));
+    caller.requireWritable(version.model.team, () -> Missing.model(modelId));
+    ChecklistItemEntity item = item(version, itemId);
+    if (version.phase == Phase.RETIRED) {
+      throw new ConflictException("version " + versionLabel + " is retired");
+    }
+    if (item.state == ItemState.NOT_APPLICABLE) {
+      throw new ConflictException("item '" + itemId + "' does not apply to this version");
+    }
+    if (attestation.decision() == Attestation.Decision.WAIVE
+        && caller.name().equals(version.registeredBy)) {
+      throw new AccessDeniedException(
+          "four eyes: "
+              + caller.name()
+              + " registered version "
+              + versionLabel
+              + " and may not waive its items");
+    }
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    AttestationEntity entity = new AttestationEntity();
+    entity.item = item;
+    entity.decision = attestation.decision().id();
+    entity.evidenceUrl = attestation.evidenceUrl().map(URI::toString).orElse(null);
+    entity.comment = attestation.comment();
+    entity.actor = caller.name();
+    entity.at = now;
+    entityManager.persist(entity);
+    entityManager.flush();
+    ItemState next =
+        attestation.decision() == Attestation.Decision.PASS ? ItemState.PASSED : ItemState.WAIVED;
+    Evidence evidence =
+        new Evidence(
+            caller.name(),
+            Optional.of("attestation-" + entity.id),
+            Optional.empty(),
+            Optional.empty(),
+            (next == ItemState.WAIVED ? "waived: " : "attested: ") + attestation.comment(),
+            List.of(),
+            entity.evidenceUrl == null ? Optional.empty() : Optional.of(entity.evidenceUrl));
+    changes.change(
+        version,
+        item,
+        next,
+        Optional.of(evidence),
+        caller.name(),
+        true,
+        "attestation-" + entity.id,
+        UUID.randomUUID().toString());
+    item.resultAt = now;
+    return item;
+  }
+
+  private boolean firstTime(String consumer, Event<?> event) {
+    return ProcessedEvents.markProcessed(entityManager, consumer, event.id());
+  }
+
+  private static boolean isOlder(OffsetDateTime observedAt, ChecklistItemEntity item) {
+    return item.resultAt != null && observedAt.isBefore(item.resultAt);
+  }
+
+  private boolean hasFiringSignals(ChecklistItemEntity item) {
+    return signals(item).values().stream().anyMatch(SignalMark::firing);
+  }
+
+  private static Evidence signalEvidence(
+      String signalId,
+      String summary,
+      double measured,
+      double threshold,
+      OffsetDateTime windowStart,
+      OffsetDateTime windowEnd,
+      long sampleSize) {
+    ObjectNode observed = JsonNodeFactory.instance.objectNode();
+    observed.put("value", measured);
+    observed.put("windowStart", windowStart.toString());
+    observed.put("windowEnd", windowEnd.toString());
+    observed.put("sampleSize", sampleSize);
+    return new Evidence(
+        MONITOR_ACTOR,
+        Optional.of(signalId),
+        Optional.of(observed),
+        Optional.of(JsonNodeFactory.instance.objectNode().put("threshold", threshold)),
+        summary,
+        List.of(),
+        Optional.empty());
   }
 
   private ModelVersionEntity lockVersion(String modelId, String version) {
@@ -172,10 +433,12 @@ public class ChecklistService {
         .orElseThrow(() -> Missing.version(modelId, version));
   }
 
+  private static Optional<ChecklistItemEntity> findItem(ModelVersionEntity version, String itemId) {
+    return version.items.stream().filter(item -> item.itemId.equals(itemId)).findFirst();
+  }
+
   private static ChecklistItemEntity item(ModelVersionEntity version, String itemId) {
-    return version.items.stream()
-        .filter(item -> item.itemId.equals(itemId))
-        .findFirst()
+    return findItem(version, itemId)
         .orElseThrow(
             () ->
                 new NotFoundException(
@@ -188,11 +451,19 @@ public class ChecklistService {
                         + "'"));
   }
 
-  private String json(Evidence evidence) {
+  private TreeMap<String, SignalMark> signals(ChecklistItemEntity item) {
     try {
-      return mapper.writeValueAsString(evidence);
+      return mapper.readValue(item.firingSignals, SIGNALS);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialise evidence", e);
+      throw new IllegalStateException("stored signals are not JSON", e);
+    }
+  }
+
+  private String json(Object value) {
+    try {
+      return mapper.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
     }
   }
 }

@@ -28,11 +28,14 @@ public class ModelService {
   private final ModelRepository models;
   private final Outbox outbox;
   private final TemplateService templates;
+  private final AuditLog audit;
 
-  public ModelService(ModelRepository models, Outbox outbox, TemplateService templates) {
+  public ModelService(
+      ModelRepository models, Outbox outbox, TemplateService templates, AuditLog audit) {
     this.models = models;
     this.outbox = outbox;
     this.templates = templates;
+    this.audit = audit;
   }
 
   /**
@@ -70,6 +73,19 @@ public class ModelService {
             UUID.randomUUID().toString(),
             new ModelRegistered(
                 model.id, model.name, model.team, owner(model), registration.description())));
+    audit.append(
+        new AuditRecord(
+            "model-registered",
+            caller.name(),
+            Optional.of(model.team),
+            Optional.of(model.id),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(registration),
+            Optional.of("registered with template " + model.templateId),
+            Optional.empty()));
     return new Registered<>(model, true);
   }
 

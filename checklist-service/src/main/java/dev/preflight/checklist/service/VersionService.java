@@ -13,7 +13,6 @@ import dev.preflight.checklist.persistence.ModelVersionEntity;
 import dev.preflight.checklist.persistence.ModelVersionRepository;
 import dev.preflight.contracts.Event;
 import dev.preflight.contracts.EventType;
-import dev.preflight.contracts.events.PhaseEntered;
 import dev.preflight.contracts.events.VersionRegistered;
 import dev.preflight.contracts.model.ItemState;
 import dev.preflight.contracts.model.ModelRef;
@@ -28,7 +27,6 @@ import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.hibernate.Hibernate;
@@ -42,16 +40,19 @@ public class VersionService {
   private final Outbox outbox;
   private final ObjectMapper mapper;
   private final TemplateService templates;
-
-  private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>
-      PARAMETERS = new com.fasterxml.jackson.core.type.TypeReference<>() {};
+  private final StateChanges changes;
+  private final AuditLog audit;
 
   public VersionService(
       ModelRepository models,
       ModelVersionRepository versions,
       Outbox outbox,
       ObjectMapper mapper,
-      TemplateService templates) {
+      TemplateService templates,
+      StateChanges changes,
+      AuditLog audit) {
+    this.changes = changes;
+    this.audit = audit;
     this.templates = templates;
     this.models = models;
     this.versions = versions;
@@ -127,7 +128,7 @@ public class VersionService {
     versions.persist(version);
 
     String correlationId = UUID.randomUUID().toString();
-    ModelRef modelRef = modelRef(model);
+    ModelRef modelRef = PhaseEntries.modelRef(model);
     outbox.append(
         Event.of(
             EventType.VERSION_REGISTERED,
@@ -142,21 +143,15 @@ public class VersionService {
                 firstVersion,
                 template.id(),
                 template.version())));
-    outbox.append(
-        Event.of(
-            EventType.PHASE_ENTERED,
-            EventSource.CHECKLIST_SERVICE,
+    audit.append(
+        AuditRecord.ofVersion(
+            "version-registered",
+            caller.name(),
+            model.team,
             modelId,
             version.version,
-            correlationId,
-            new PhaseEntered(
-                modelRef,
-                version.version,
-                Phase.AFTER_TRAINING,
-                manifest,
-                phaseItems(version, Phase.AFTER_TRAINING),
-                Optional.empty(),
-                Optional.empty())));
+            "registered with template " + template.id() + " version " + template.version()));
+    changes.enterPhase(version, Phase.AFTER_TRAINING, caller.name(), correlationId);
     return new Registered<>(version, true);
   }
 
@@ -178,27 +173,8 @@ public class VersionService {
   /** The version with what its views show loaded, so they can be built after the transaction. */
   private static ModelVersionEntity loaded(ModelVersionEntity version) {
     Hibernate.initialize(version.model);
-    version.items.forEach(item -> Hibernate.initialize(item.changes));
+    Hibernate.initialize(version.items);
     return version;
-  }
-
-  /** The applicable items of a phase as the probes need them. */
-  List<PhaseEntered.PhaseItem> phaseItems(ModelVersionEntity version, Phase phase) {
-    return version.items.stream()
-        .filter(item -> item.phase == phase && item.state != ItemState.NOT_APPLICABLE)
-        .map(
-            item ->
-                new PhaseEntered.PhaseItem(
-                    item.itemId, item.text, item.automated, item.required, parameters(item)))
-        .toList();
-  }
-
-  private Map<String, Object> parameters(ChecklistItemEntity item) {
-    try {
-      return mapper.readValue(item.parameters, PARAMETERS);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored parameters are not JSON", e);
-    }
   }
 
   private String json(Object value) {
@@ -207,10 +183,6 @@ public class VersionService {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  static ModelRef modelRef(ModelEntity model) {
-    return new ModelRef(model.id, model.name, model.team, ModelService.owner(model));
   }
 
   private static ChecklistItemEntity newItem(

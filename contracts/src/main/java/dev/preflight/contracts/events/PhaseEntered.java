@@ -13,6 +13,7 @@ import java.util.Optional;
  *
  * @param deployment the deployment that started the phase; absent for after-training
  * @param previousDeployment the deployment of the version this one replaces, where known
+ * @param testDeployment for production: the version's deployment to test, to compare with
  */
 public record PhaseEntered(
     ModelRef model,
@@ -21,7 +22,8 @@ public record PhaseEntered(
     VersionManifest manifest,
     List<PhaseItem> items,
     Optional<Deployment> deployment,
-    Optional<Deployment> previousDeployment) {
+    Optional<Deployment> previousDeployment,
+    Optional<Deployment> testDeployment) {
 
   /**
    * One item of the phase.

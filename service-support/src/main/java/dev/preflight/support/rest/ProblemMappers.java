@@ -31,6 +31,20 @@ public class ProblemMappers {
   }
 
   @ServerExceptionMapper
+  public Response specific(ProblemException e, UriInfo uri) {
+    Problem problem =
+        new Problem(
+            URI.create(TYPES + e.type()),
+            e.title(),
+            e.status(),
+            e.getMessage(),
+            uri.getPath(),
+            List.of(),
+            e.extensions());
+    return Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+  }
+
+  @ServerExceptionMapper
   public Response notFound(NotFoundException e, UriInfo uri) {
     return problem(404, "not-found", "Not found", e.getMessage(), uri, List.of());
   }

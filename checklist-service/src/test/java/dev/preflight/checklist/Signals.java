@@ -1,0 +1,133 @@
+package dev.preflight.checklist;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.preflight.contracts.Event;
+import dev.preflight.contracts.EventType;
+import dev.preflight.contracts.events.CheckCompleted;
+import dev.preflight.contracts.events.CoverageUpdated;
+import dev.preflight.contracts.events.SignalFiring;
+import dev.preflight.contracts.events.SignalResolved;
+import dev.preflight.contracts.model.CheckStatus;
+import dev.preflight.contracts.model.Phase;
+import java.net.URI;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Events the probes and the monitor publish, as the tests need them. */
+final class Signals {
+
+  static final URI PROBE = URI.create("/preflight/probe-service");
+  static final URI MONITOR = URI.create("/preflight/monitor-service");
+
+  /** Every detector the in-production items need. */
+  static final List<String> ALL_DETECTORS =
+      List.of(
+          "drift",
+          "latency",
+          "throughput",
+          "errors",
+          "downtime",
+          "auth-failures",
+          "request-rate",
+          "out-of-distribution",
+          "payload-size");
+
+  private Signals() {}
+
+  static Event<CheckCompleted> check(
+      String model,
+      String version,
+      Phase phase,
+      String itemId,
+      CheckStatus status,
+      OffsetDateTime startedAt) {
+    return Event.of(
+        EventType.CHECK_COMPLETED,
+        PROBE,
+        model,
+        version,
+        "corr-" + model,
+        new CheckCompleted(
+            "run-" + UUID.randomUUID(),
+            model,
+            version,
+            "fraud",
+            phase,
+            itemId,
+            status,
+            JsonNodeFactory.instance.objectNode().put("observed", status.id()),
+            JsonNodeFactory.instance.objectNode().put("observed", "passed"),
+            itemId + " " + status.id(),
+            List.of(),
+            startedAt,
+            startedAt.plusSeconds(1)));
+  }
+
+  static Event<CheckCompleted> check(
+      String model, String version, Phase phase, String itemId, CheckStatus status) {
+    return check(model, version, phase, itemId, status, OffsetDateTime.now(ZoneOffset.UTC));
+  }
+
+  static Event<CoverageUpdated> coverage(
+      String model, String version, boolean profile, List<String> detectors) {
+    return Event.of(
+        EventType.COVERAGE_UPDATED,
+        MONITOR,
+        model,
+        version,
+        "corr-" + model,
+        new CoverageUpdated(model, version, "fraud", profile, detectors));
+  }
+
+  static Event<SignalFiring> firing(
+      String model, String version, String signalId, String kind, OffsetDateTime windowEnd) {
+    return Event.of(
+        EventType.SIGNAL_FIRING,
+        MONITOR,
+        model,
+        version,
+        "corr-" + model,
+        new SignalFiring(
+            signalId,
+            model,
+            version,
+            "fraud",
+            kind,
+            "p99-latency",
+            Optional.empty(),
+            "critical",
+            412.0,
+            250.0,
+            windowEnd.minusMinutes(1),
+            windowEnd,
+            1800,
+            "p99 latency 412 ms above 250 ms"));
+  }
+
+  static Event<SignalResolved> resolved(
+      String model, String version, String signalId, String kind, OffsetDateTime windowEnd) {
+    return Event.of(
+        EventType.SIGNAL_RESOLVED,
+        MONITOR,
+        model,
+        version,
+        "corr-" + model,
+        new SignalResolved(
+            signalId,
+            model,
+            version,
+            "fraud",
+            kind,
+            "p99-latency",
+            Optional.empty(),
+            180.0,
+            250.0,
+            windowEnd.minusMinutes(1),
+            windowEnd,
+            1700,
+            "p99 latency back under 250 ms"));
+  }
+}
