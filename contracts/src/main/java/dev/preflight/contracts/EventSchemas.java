@@ -34,6 +34,10 @@ public final class EventSchemas {
 
   private static final Map<EventType, Schema> BY_TYPE = new EnumMap<>(EventType.class);
 
+  private static final Schema META_SCHEMA =
+      SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+          .getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
+
   static {
     for (EventType type : EventType.values()) {
       BY_TYPE.put(type, schema(type.schemaFile()));
@@ -47,6 +51,14 @@ public final class EventSchemas {
     Schema schema = REGISTRY.getSchema(SchemaLocation.of(BASE_URI + file));
     schema.initializeValidators();
     return schema;
+  }
+
+  /**
+   * Whether a document is itself a valid JSON Schema (2020-12): one message per violation of the
+   * meta-schema, empty when valid. The meta-schema ships with the validator; no network needed.
+   */
+  public static List<Error> metaSchemaViolations(JsonNode schema) {
+    return META_SCHEMA.validate(schema);
   }
 
   /** Validates an event's data; the result lists one message per violation, empty when valid. */

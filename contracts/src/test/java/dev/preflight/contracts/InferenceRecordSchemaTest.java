@@ -41,4 +41,14 @@ class InferenceRecordSchemaTest {
         .anySatisfy(message -> assertThat(message).contains("amount"))
         .anySatisfy(message -> assertThat(message).contains("timestamp"));
   }
+
+  @Test
+  void aDocumentThatIsNotAJsonSchemaBreaksTheMetaSchema() throws Exception {
+    assertThat(
+            EventSchemas.metaSchemaViolations(
+                Json.mapper().readTree("{\"type\": \"object\", \"required\": [\"a\"]}")))
+        .isEmpty();
+    assertThat(EventSchemas.metaSchemaViolations(Json.mapper().readTree("{\"type\": \"objekt\"}")))
+        .isNotEmpty();
+  }
 }

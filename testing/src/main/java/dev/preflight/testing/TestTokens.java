@@ -26,6 +26,26 @@ public final class TestTokens {
         .sign();
   }
 
+  /** A well-formed token signed with a key the OIDC server never issued: must be refused. */
+  public static String forged() {
+    try {
+      java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+      generator.initialize(2048);
+      return Jwt.issuer(ISSUER)
+          .subject("mallory")
+          .claim("realm_access", Map.of("roles", List.of("admin")))
+          .expiresIn(3600)
+          .sign(generator.generateKeyPair().getPrivate());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A valid token without any of Preflight's roles. */
+  public static String noRole(String... teams) {
+    return token("nobody", Set.of(), Set.of(teams));
+  }
+
   public static String pipeline(String... teams) {
     return token("pipeline-" + String.join("-", teams), Set.of("pipeline"), Set.of(teams));
   }

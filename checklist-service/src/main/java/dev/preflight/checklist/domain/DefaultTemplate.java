@@ -56,7 +56,7 @@ public final class DefaultTemplate {
               item(
                   ItemIds.TEST_UPLOADED,
                   TEST_DEPLOYMENT,
-                  "Model is uploaded or otherwise pushed to test environment"),
+                  "Model is uploaded or otherwise pushed to `test` environment"),
               item(
                   ItemIds.TEST_VERSION_MATCHES,
                   TEST_DEPLOYMENT,

@@ -1,9 +1,9 @@
 package dev.preflight.checklist.persistence;
 
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-import java.util.List;
 import java.util.Optional;
 
 @ApplicationScoped
@@ -27,7 +27,7 @@ public class ModelVersionRepository implements PanacheRepository<ModelVersionEnt
     return count("model.id", modelId);
   }
 
-  public List<ModelVersionEntity> listOfModel(String modelId) {
-    return list("model.id = ?1 order by registeredAt", modelId);
+  public PanacheQuery<ModelVersionEntity> ofModel(String modelId) {
+    return find("model.id = ?1 order by registeredAt", new Object[] {modelId});
   }
 }

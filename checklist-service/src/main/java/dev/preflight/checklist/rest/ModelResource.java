@@ -5,20 +5,26 @@ import dev.preflight.checklist.persistence.ModelEntity;
 import dev.preflight.checklist.rest.Views.ModelView;
 import dev.preflight.checklist.service.ModelRegistration;
 import dev.preflight.checklist.service.ModelService;
+import dev.preflight.checklist.service.Page;
 import dev.preflight.checklist.service.Registered;
+import dev.preflight.support.rest.Paging;
 import dev.preflight.support.rest.RequestReader;
 import dev.preflight.support.security.Caller;
 import dev.preflight.support.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -61,8 +67,19 @@ public class ModelResource {
 
   @GET
   @RolesAllowed({Roles.PIPELINE, Roles.ENGINEER, Roles.APPROVER, Roles.ADMIN, Roles.SERVICE})
-  public List<ModelView> list() {
-    return models.list(caller).stream().map(views::model).toList();
+  @Operation(
+      summary = "The models the token may see, by id",
+      description =
+          "Its teams' models (every model for admins). Paginated: page, size; X-Total-Count and"
+              + " Link.")
+  public Response list(
+      @QueryParam("page") @DefaultValue("0") int page,
+      @QueryParam("size") @DefaultValue("50") int size,
+      @Context UriInfo uri) {
+    Paging.PageRequest request = new Paging.PageRequest(page, size);
+    Page<ModelEntity> models = this.models.list(caller, request);
+    return Paging.response(
+        uri, models.items().stream().map(views::model).toList(), request, models.total());
   }
 
   @GET

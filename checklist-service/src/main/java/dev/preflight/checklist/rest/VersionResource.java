@@ -1,26 +1,35 @@
 package dev.preflight.checklist.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.preflight.checklist.domain.ChecklistMarkdown;
 import dev.preflight.checklist.persistence.ModelVersionEntity;
 import dev.preflight.checklist.rest.Views.ChecklistView;
 import dev.preflight.checklist.rest.Views.VersionView;
 import dev.preflight.checklist.service.ChecklistReader;
+import dev.preflight.checklist.service.Page;
 import dev.preflight.checklist.service.Registered;
 import dev.preflight.checklist.service.VersionService;
 import dev.preflight.contracts.model.VersionManifest;
+import dev.preflight.support.rest.Paging;
 import dev.preflight.support.rest.RequestReader;
 import dev.preflight.support.security.Caller;
 import dev.preflight.support.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -33,6 +42,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "versions")
 @SecurityRequirement(name = "SecurityScheme")
 public class VersionResource {
+
+  /** The media type of the checklist document. */
+  public static final String MARKDOWN = "text/markdown";
 
   private final VersionService versions;
   private final RequestReader requests;
@@ -72,8 +84,18 @@ public class VersionResource {
 
   @GET
   @RolesAllowed({Roles.PIPELINE, Roles.ENGINEER, Roles.APPROVER, Roles.ADMIN, Roles.SERVICE})
-  public List<VersionView> list(@PathParam("modelId") String modelId) {
-    return versions.list(modelId, caller).stream().map(views::version).toList();
+  @Operation(
+      summary = "The model's versions, oldest first",
+      description = "Paginated: page, size; X-Total-Count and Link.")
+  public Response list(
+      @PathParam("modelId") String modelId,
+      @QueryParam("page") @DefaultValue("0") int page,
+      @QueryParam("size") @DefaultValue("50") int size,
+      @Context UriInfo uri) {
+    Paging.PageRequest request = new Paging.PageRequest(page, size);
+    Page<ModelVersionEntity> found = versions.list(modelId, caller, request);
+    return Paging.response(
+        uri, found.items().stream().map(views::version).toList(), request, found.total());
   }
 
   @GET
@@ -91,5 +113,26 @@ public class VersionResource {
   public ChecklistView checklist(
       @PathParam("modelId") String modelId, @PathParam("version") String version) {
     return views.checklist(checklists.read(modelId, version, caller));
+  }
+
+  /** The filled checklist as the document that ships alongside the model. */
+  @GET
+  @Path("/{version}/checklist")
+  @Produces(MARKDOWN)
+  @RolesAllowed({Roles.PIPELINE, Roles.ENGINEER, Roles.APPROVER, Roles.ADMIN, Roles.SERVICE})
+  @Operation(
+      summary = "The filled checklist as Markdown",
+      description = "Laid out like the seed checklist, with one line of evidence per item.")
+  public Response checklistDocument(
+      @PathParam("modelId") String modelId, @PathParam("version") String version) {
+    String markdown =
+        ChecklistMarkdown.render(
+            views.document(
+                checklists.read(modelId, version, caller), OffsetDateTime.now(ZoneOffset.UTC)));
+    return Response.ok(markdown, MARKDOWN + "; charset=utf-8")
+        .header(
+            "Content-Disposition",
+            "inline; filename=\"" + modelId + "-" + version + "-checklist.md\"")
+        .build();
   }
 }

@@ -3,6 +3,7 @@ package dev.preflight.checklist.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.preflight.checklist.domain.ChecklistDocument;
 import dev.preflight.checklist.domain.GateDecision;
 import dev.preflight.checklist.domain.PhaseStatus;
 import dev.preflight.checklist.domain.ReadinessScore;
@@ -254,6 +255,54 @@ public class Views {
         json(entry.evidence),
         Optional.ofNullable(entry.detail),
         Optional.ofNullable(entry.cause));
+  }
+
+  /** The checklist as a document, for the Markdown export. */
+  public ChecklistDocument document(ChecklistSnapshot snapshot, OffsetDateTime exportedAt) {
+    ModelVersionEntity version = snapshot.version();
+    return new ChecklistDocument(
+        snapshot.templateTitle(),
+        version.model.name,
+        version.model.id,
+        version.version,
+        new dev.preflight.checklist.domain.TemplateRef(version.templateId, version.templateVersion),
+        version.phase,
+        exportedAt,
+        Arrays.stream(Phase.values())
+            .filter(phase -> phase != Phase.RETIRED)
+            .map(
+                phase ->
+                    new ChecklistDocument.Section(
+                        phase,
+                        StateChanges.score(version, phase),
+                        version.items.stream()
+                            .filter(item -> item.phase == phase)
+                            .map(
+                                item ->
+                                    new ChecklistDocument.Entry(
+                                        item.text,
+                                        item.state,
+                                        item.newVersionsOnly,
+                                        item.attested,
+                                        json(item.evidence).map(evidence -> proof(evidence, item))))
+                            .toList()))
+            .toList());
+  }
+
+  private static ChecklistDocument.Proof proof(JsonNode evidence, ChecklistItemEntity item) {
+    return new ChecklistDocument.Proof(
+        evidence.path("source").asText(item.updatedBy),
+        item.updatedAt,
+        evidence.path("summary").asText(""),
+        present(evidence.get("measured")),
+        present(evidence.get("expected")),
+        Optional.ofNullable(evidence.get("link")).map(JsonNode::asText));
+  }
+
+  private static Optional<String> present(JsonNode node) {
+    return node == null || node.isNull() || node.isMissingNode()
+        ? Optional.empty()
+        : Optional.of(node.toString());
   }
 
   private ScorePoint scorePoint(ReadinessScoreEntity score) {

@@ -1,5 +1,6 @@
 package dev.preflight.checklist.service;
 
+import dev.preflight.checklist.domain.TemplateRef;
 import dev.preflight.checklist.persistence.DeploymentEntity;
 import dev.preflight.checklist.persistence.ModelVersionEntity;
 import dev.preflight.checklist.persistence.ReadinessScoreEntity;
@@ -15,11 +16,17 @@ public class ChecklistReader {
   private final VersionService versions;
   private final AuditLog audit;
   private final EntityManager entityManager;
+  private final TemplateService templates;
 
-  public ChecklistReader(VersionService versions, AuditLog audit, EntityManager entityManager) {
+  public ChecklistReader(
+      VersionService versions,
+      AuditLog audit,
+      EntityManager entityManager,
+      TemplateService templates) {
     this.versions = versions;
     this.audit = audit;
     this.entityManager = entityManager;
+    this.templates = templates;
   }
 
   @Transactional
@@ -27,6 +34,7 @@ public class ChecklistReader {
     ModelVersionEntity version = versions.get(modelId, versionLabel, caller);
     return new ChecklistSnapshot(
         version,
+        templates.get(new TemplateRef(version.templateId, version.templateVersion)).title(),
         audit.ofVersion(modelId, versionLabel),
         entityManager
             .createQuery(

@@ -376,7 +376,7 @@ public class ChecklistService {
             Optional.of("attestation-" + entity.id),
             Optional.empty(),
             Optional.empty(),
-            (next == ItemState.WAIVED ? "waived: " : "attested: ") + attestation.comment(),
+            attestation.comment(),
             List.of(),
             entity.evidenceUrl == null ? Optional.empty() : Optional.of(entity.evidenceUrl));
     changes.change(

@@ -9,6 +9,7 @@ import java.util.List;
 /** Everything a checklist view shows, read in one go. */
 public record ChecklistSnapshot(
     ModelVersionEntity version,
+    String templateTitle,
     List<AuditEntryEntity> audit,
     List<ReadinessScoreEntity> scores,
     List<DeploymentEntity> deployments) {}

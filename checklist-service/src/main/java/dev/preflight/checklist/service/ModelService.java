@@ -10,6 +10,7 @@ import dev.preflight.contracts.events.ModelRegistered;
 import dev.preflight.contracts.model.Owner;
 import dev.preflight.support.rest.ConflictException;
 import dev.preflight.support.rest.InvalidRequestException;
+import dev.preflight.support.rest.Paging;
 import dev.preflight.support.rest.Problem;
 import dev.preflight.support.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -98,8 +99,10 @@ public class ModelService {
 
   /** The models the caller may see: their teams', or all for admins and services. */
   @Transactional(Transactional.TxType.SUPPORTS)
-  public List<ModelEntity> list(Caller caller) {
-    return caller.readsAllTeams() ? models.listAllById() : models.listOfTeams(caller.teams());
+  public Page<ModelEntity> list(Caller caller, Paging.PageRequest request) {
+    var query =
+        models.ofTeams(caller.readsAllTeams() ? Optional.empty() : Optional.of(caller.teams()));
+    return new Page<>(query.page(request.page(), request.size()).list(), query.count());
   }
 
   private String templateOf(ModelRegistration registration) {

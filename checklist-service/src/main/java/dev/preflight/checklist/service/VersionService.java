@@ -19,7 +19,11 @@ import dev.preflight.contracts.model.ModelRef;
 import dev.preflight.contracts.model.Phase;
 import dev.preflight.contracts.model.VersionManifest;
 import dev.preflight.support.rest.ConflictException;
+import dev.preflight.support.rest.InvalidRequestException;
 import dev.preflight.support.rest.NotFoundException;
+import dev.preflight.support.rest.Paging;
+import dev.preflight.support.rest.Problem;
+import dev.preflight.support.rest.RequestReader;
 import dev.preflight.support.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -73,6 +77,21 @@ public class VersionService {
         Optional.ofNullable(models.findById(modelId, LockModeType.PESSIMISTIC_WRITE))
             .orElseThrow(() -> Missing.model(modelId));
     caller.requireWritable(model.team, () -> Missing.model(modelId));
+    List<Problem.FieldError> invalidSchemas = new java.util.ArrayList<>();
+    manifest
+        .inputSchema()
+        .ifPresent(
+            schema ->
+                invalidSchemas.addAll(RequestReader.schemaFieldErrors("/inputSchema", schema)));
+    manifest
+        .outputSchema()
+        .ifPresent(
+            schema ->
+                invalidSchemas.addAll(RequestReader.schemaFieldErrors("/outputSchema", schema)));
+    if (!invalidSchemas.isEmpty()) {
+      throw new InvalidRequestException(
+          "the input and output schemas must be valid JSON Schema (2020-12)", invalidSchemas);
+    }
     JsonNode manifestJson = mapper.valueToTree(manifest);
     Optional<ModelVersionEntity> existing = versions.find(modelId, manifest.version());
     if (existing.isPresent()) {
@@ -164,10 +183,15 @@ public class VersionService {
   }
 
   @Transactional(Transactional.TxType.SUPPORTS)
-  public List<ModelVersionEntity> list(String modelId, Caller caller) {
+  public Page<ModelVersionEntity> list(String modelId, Caller caller, Paging.PageRequest request) {
     ModelEntity model = models.findByIdOptional(modelId).orElseThrow(() -> Missing.model(modelId));
     caller.requireVisible(model.team, () -> Missing.model(modelId));
-    return versions.listOfModel(modelId).stream().map(VersionService::loaded).toList();
+    var query = versions.ofModel(modelId);
+    return new Page<>(
+        query.page(request.page(), request.size()).list().stream()
+            .map(VersionService::loaded)
+            .toList(),
+        query.count());
   }
 
   /** The version with what its views show loaded, so they can be built after the transaction. */

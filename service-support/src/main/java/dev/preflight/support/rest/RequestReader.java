@@ -52,6 +52,20 @@ public class RequestReader {
     }
   }
 
+  /**
+   * Checks that a field of a body is itself a valid JSON Schema; the violations name the field,
+   * e.g. {@code /inputSchema/properties/amount/type}.
+   */
+  public static List<Problem.FieldError> schemaFieldErrors(String field, JsonNode schema) {
+    return EventSchemas.metaSchemaViolations(schema).stream()
+        .map(error -> fieldError(error))
+        .map(
+            e ->
+                new Problem.FieldError(
+                    field + (e.field().equals("/") ? "" : e.field()), e.message()))
+        .toList();
+  }
+
   private static Problem.FieldError fieldError(Error error) {
     String location = error.getInstanceLocation().toString();
     String pointer = location.startsWith("$") ? toPointer(location) : location;
