@@ -4,6 +4,7 @@ import static dev.preflight.checklist.Requests.model;
 import static dev.preflight.checklist.Requests.registerModel;
 import static dev.preflight.checklist.Requests.uniqueModelId;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -166,5 +167,27 @@ class ModelApiTest {
     given().get("/q/health/live").then().statusCode(200);
     given().get("/q/metrics").then().statusCode(200).body(containsString("preflight_outbox"));
     given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/models"));
+  }
+
+  @Test
+  void everyOperationIsDocumented() {
+    io.restassured.path.json.JsonPath openapi =
+        given()
+            .queryParam("format", "json")
+            .get("/q/openapi")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    java.util.Map<String, java.util.Map<String, java.util.Map<String, Object>>> paths =
+        openapi.getMap("paths");
+    assertThat(paths).isNotEmpty();
+    paths.forEach(
+        (path, operations) ->
+            operations.forEach(
+                (method, operation) ->
+                    assertThat(operation.get("summary"))
+                        .as("summary of %s %s", method, path)
+                        .isNotNull()));
   }
 }

@@ -26,6 +26,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -55,8 +56,24 @@ public class ModelResource {
    */
   @POST
   @RolesAllowed({Roles.PIPELINE, Roles.ADMIN})
+  @Operation(
+      summary = "Register a model (pipeline)",
+      description =
+          "The model's team must be one of the token's teams. 201 the first time; the same"
+              + " registration again answers 200 with the model; different details for the id,"
+              + " 409.")
   public Response register(
-      @RequestBody(content = @Content(schema = @Schema(implementation = ModelRegistration.class)))
+      @RequestBody(
+              content =
+                  @Content(
+                      schema = @Schema(implementation = ModelRegistration.class),
+                      examples =
+                          @ExampleObject(
+                              name = "fraud-detector",
+                              value =
+                                  "{\"modelId\": \"fraud-detector\", \"name\": \"Fraud detector\","
+                                      + " \"team\": \"fraud\", \"owner\": {\"name\": \"Ada"
+                                      + " Lovelace\", \"email\": \"ada@acme.dev\"}}")))
           JsonNode body) {
     ModelRegistration registration =
         requests.read(body, RequestReader.MODEL_REGISTRATION, ModelRegistration.class);
@@ -85,6 +102,9 @@ public class ModelResource {
   @GET
   @Path("/{modelId}")
   @RolesAllowed({Roles.PIPELINE, Roles.ENGINEER, Roles.APPROVER, Roles.ADMIN, Roles.SERVICE})
+  @Operation(
+      summary = "A model with its team and owner",
+      description = "404 for models of other teams.")
   public ModelView get(@PathParam("modelId") String modelId) {
     return views.model(models.get(modelId, caller));
   }

@@ -31,6 +31,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -71,9 +72,27 @@ public class VersionResource {
    */
   @POST
   @RolesAllowed({Roles.PIPELINE, Roles.ADMIN})
+  @Operation(
+      summary = "Register a version with its manifest (pipeline)",
+      description =
+          "Creates its checklist from the model's template and enters after-training, which starts"
+              + " the probes. The manifest is validated against its schema; input and output"
+              + " schemas must be valid JSON Schema. The same manifest again answers 200; another"
+              + " one for the same version, 409.")
   public Response register(
       @PathParam("modelId") String modelId,
-      @RequestBody(content = @Content(schema = @Schema(implementation = VersionManifest.class)))
+      @RequestBody(
+              content =
+                  @Content(
+                      schema = @Schema(implementation = VersionManifest.class),
+                      examples =
+                          @ExampleObject(
+                              name = "1.0.0",
+                              value =
+                                  "{\"version\": \"1.0.0\", \"features\": [{\"name\": \"amount\","
+                                      + " \"type\": \"numeric\"}], \"trainingMetrics\":"
+                                      + " {\"accuracy\": {\"value\": 0.93, \"tolerance\":"
+                                      + " 0.01}}}")))
           JsonNode body) {
     VersionManifest manifest =
         requests.read(body, RequestReader.VERSION_MANIFEST, VersionManifest.class);
@@ -101,6 +120,7 @@ public class VersionResource {
   @GET
   @Path("/{version}")
   @RolesAllowed({Roles.PIPELINE, Roles.ENGINEER, Roles.APPROVER, Roles.ADMIN, Roles.SERVICE})
+  @Operation(summary = "A version with its manifest and checklist summary")
   public VersionView get(
       @PathParam("modelId") String modelId, @PathParam("version") String version) {
     return views.version(versions.get(modelId, version, caller));
@@ -110,6 +130,9 @@ public class VersionResource {
   @GET
   @Path("/{version}/checklist")
   @RolesAllowed({Roles.PIPELINE, Roles.ENGINEER, Roles.APPROVER, Roles.ADMIN, Roles.SERVICE})
+  @Operation(
+      summary = "The checklist: phases, items, evidence, history and readiness scores",
+      description = "With Accept: text/markdown, the filled checklist document instead.")
   public ChecklistView checklist(
       @PathParam("modelId") String modelId, @PathParam("version") String version) {
     return views.checklist(checklists.read(modelId, version, caller));
