@@ -24,6 +24,7 @@ public final class Phases {
         List.of(
             new PhaseEntered.PhaseItem("creator-logged", "creator logged", true, true, Map.of())),
         Optional.empty(),
-        Optional.empty(), Optional.empty());
+        Optional.empty(),
+        Optional.empty());
   }
 }

@@ -120,6 +120,29 @@ final class PreflightSystem implements AutoCloseable {
     return system;
   }
 
+  /**
+   * Stops a service — gracefully, or killed at once as a crash would — and starts it again, ready.
+   */
+  synchronized void restart(PreflightService service, boolean crash) throws IOException {
+    ManagedProcess running = services.get(service);
+    if (crash) {
+      running.handle().destroyForcibly();
+      running.handle().onExit().join();
+    } else {
+      running.close();
+    }
+    Path logDir = running.logFile().getParent();
+    ManagedProcess restarted =
+        ServiceLauncher.start(service, wiring, logDir.resolve(service.module() + ".log"));
+    services.put(service, restarted);
+    restarted.awaitHttpOk(ServiceLauncher.readiness(wiring.url(service)), Duration.ofMinutes(2));
+  }
+
+  /** The JDBC URL of a service's database in this run. */
+  String jdbcUrl(PreflightService service) {
+    return postgres.jdbcUrl(service.database(wiring.databasePrefix()));
+  }
+
   URI url(PreflightService service) {
     return wiring.url(service);
   }
