@@ -136,6 +136,8 @@ class AuthorizationMatrixTest {
             () -> TestTokens.noRole("fraud"),
             () -> TestTokens.engineer("recsys")),
         new Endpoint(
+            "whoami", "GET", "/api/v1/whoami", null, () -> TestTokens.noRole("fraud"), null),
+        new Endpoint(
             "list templates",
             "GET",
             "/api/v1/templates",

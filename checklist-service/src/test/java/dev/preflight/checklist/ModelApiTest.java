@@ -170,6 +170,19 @@ class ModelApiTest {
   }
 
   @Test
+  void whoamiTellsWhatTheTokenSays() {
+    given()
+        .auth()
+        .oauth2(TestTokens.approver("fraud"))
+        .get("/api/v1/whoami")
+        .then()
+        .statusCode(200)
+        .body("name", equalTo("approver-fraud"))
+        .body("roles", equalTo(java.util.List.of("approver", "engineer")))
+        .body("teams", equalTo(java.util.List.of("fraud")));
+  }
+
+  @Test
   void everyOperationIsDocumented() {
     io.restassured.path.json.JsonPath openapi =
         given()

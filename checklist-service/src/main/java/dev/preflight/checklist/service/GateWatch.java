@@ -1,6 +1,8 @@
 package dev.preflight.checklist.service;
 
 import dev.preflight.checklist.domain.GateDecision;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
@@ -38,8 +40,11 @@ public class GateWatch {
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "gate-watch"));
 
-  public GateWatch(GateService gates) {
+  public GateWatch(GateService gates, MeterRegistry registry) {
     this.gates = gates;
+    Gauge.builder("preflight.gate.waiting", this, GateWatch::waiting)
+        .description("Gate requests held until their decision is final")
+        .register(registry);
     thread.scheduleWithFixedDelay(
         this::sweep, SWEEP.toMillis(), SWEEP.toMillis(), TimeUnit.MILLISECONDS);
   }
