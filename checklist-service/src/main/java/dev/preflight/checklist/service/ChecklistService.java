@@ -244,16 +244,12 @@ public class ChecklistService {
       return;
     }
     SignalFiring signal = event.data();
-    Optional<String> itemId = MonitorItems.itemOfSignal(signal.kind());
-    if (itemId.isEmpty()) {
+    Optional<SignalTarget> target = signalTarget(signal.modelId(), signal.version(), signal.kind());
+    if (target.isEmpty()) {
       return;
     }
-    ModelVersionEntity version = lockVersion(signal.modelId(), signal.version());
-    Optional<ChecklistItemEntity> found = findItem(version, itemId.get());
-    if (found.isEmpty() || found.get().state == ItemState.NOT_APPLICABLE) {
-      return;
-    }
-    ChecklistItemEntity item = found.get();
+    ModelVersionEntity version = target.get().version();
+    ChecklistItemEntity item = target.get().item();
     TreeMap<String, SignalMark> marks = signals(item);
     SignalMark known = marks.get(signal.signalId());
     if (known != null && !signal.windowEnd().isAfter(known.windowEnd())) {
@@ -288,16 +284,12 @@ public class ChecklistService {
       return;
     }
     SignalResolved signal = event.data();
-    Optional<String> itemId = MonitorItems.itemOfSignal(signal.kind());
-    if (itemId.isEmpty()) {
+    Optional<SignalTarget> target = signalTarget(signal.modelId(), signal.version(), signal.kind());
+    if (target.isEmpty()) {
       return;
     }
-    ModelVersionEntity version = lockVersion(signal.modelId(), signal.version());
-    Optional<ChecklistItemEntity> found = findItem(version, itemId.get());
-    if (found.isEmpty() || found.get().state == ItemState.NOT_APPLICABLE) {
-      return;
-    }
-    ChecklistItemEntity item = found.get();
+    ModelVersionEntity version = target.get().version();
+    ChecklistItemEntity item = target.get().item();
     TreeMap<String, SignalMark> marks = signals(item);
     SignalMark known = marks.get(signal.signalId());
     if (known != null && signal.windowEnd().isBefore(known.windowEnd())) {
@@ -325,6 +317,20 @@ public class ChecklistService {
           event.id(),
           event.correlationId());
     }
+  }
+
+  /** The version and the applicable item a signal is about. */
+  private record SignalTarget(ModelVersionEntity version, ChecklistItemEntity item) {}
+
+  private Optional<SignalTarget> signalTarget(String modelId, String versionLabel, String kind) {
+    Optional<String> itemId = MonitorItems.itemOfSignal(kind);
+    if (itemId.isEmpty()) {
+      return Optional.empty();
+    }
+    ModelVersionEntity version = lockVersion(modelId, versionLabel);
+    return findItem(version, itemId.get())
+        .filter(item -> item.state != ItemState.NOT_APPLICABLE)
+        .map(item -> new SignalTarget(version, item));
   }
 
   /** The latest known status of one signal about an item. */
