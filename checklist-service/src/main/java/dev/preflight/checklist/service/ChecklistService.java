@@ -90,16 +90,14 @@ public class ChecklistService {
       }
       Optional<ItemState> next = ItemTransitions.onRunStarted(item.state, item.attested);
       if (next.isPresent()) {
-        changes.change(
+        observed(
             version,
             item,
             next.get(),
             Optional.empty(),
             PROBE_ACTOR,
-            false,
-            event.id(),
-            event.correlationId());
-        item.resultAt = event.time();
+            event,
+            Optional.of(event.time()));
       }
     }
   }
@@ -131,16 +129,14 @@ public class ChecklistService {
                 : check.summary(),
             check.observations(),
             Optional.empty());
-    changes.change(
+    observed(
         version,
         item,
         next.get(),
         Optional.of(evidence),
         PROBE_ACTOR,
-        false,
-        event.id(),
-        event.correlationId());
-    item.resultAt = check.startedAt();
+        event,
+        Optional.of(check.startedAt()));
   }
 
   /**
@@ -223,16 +219,14 @@ public class ChecklistService {
             summary,
             List.of(),
             Optional.empty());
-    changes.change(
+    observed(
         version,
         item,
         next.get(),
         Optional.of(evidence),
         MONITOR_ACTOR,
-        false,
-        event.id(),
-        event.correlationId());
-    item.resultAt = event.time();
+        event,
+        Optional.of(event.time()));
   }
 
   /**
@@ -266,15 +260,14 @@ public class ChecklistService {
             signal.windowStart(),
             signal.windowEnd(),
             signal.sampleSize());
-    changes.change(
+    observed(
         version,
         item,
         ItemState.FAILED,
         Optional.of(evidence),
         MONITOR_ACTOR,
-        false,
-        event.id(),
-        event.correlationId());
+        event,
+        Optional.empty());
   }
 
   /** A signal resolves: once no signal fires against its item, the item passes again. */
@@ -307,15 +300,14 @@ public class ChecklistService {
               signal.windowStart(),
               signal.windowEnd(),
               signal.sampleSize());
-      changes.change(
+      observed(
           version,
           item,
           ItemState.PASSED,
           Optional.of(evidence),
           MONITOR_ACTOR,
-          false,
-          event.id(),
-          event.correlationId());
+          event,
+          Optional.empty());
     }
   }
 
@@ -396,6 +388,24 @@ public class ChecklistService {
         UUID.randomUUID().toString());
     item.resultAt = now;
     return item;
+  }
+
+  /**
+   * A change a probe or the monitor observed, caused by the event.
+   *
+   * @param observedAt when the observation was made, which newer ones supersede; empty for signals,
+   *     which keep their own order
+   */
+  private void observed(
+      ModelVersionEntity version,
+      ChecklistItemEntity item,
+      ItemState next,
+      Optional<Evidence> evidence,
+      String actor,
+      Event<?> event,
+      Optional<OffsetDateTime> observedAt) {
+    changes.change(version, item, next, evidence, actor, false, event.id(), event.correlationId());
+    observedAt.ifPresent(at -> item.resultAt = at);
   }
 
   private boolean firstTime(String consumer, Event<?> event) {
