@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.context.ThreadContext;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
@@ -139,6 +140,9 @@ public class OutboxRelay {
             });
   }
 
+  private final ThreadContext withoutContext =
+      ThreadContext.builder().propagated().unchanged().cleared(ThreadContext.ALL_REMAINING).build();
+
   private CompletableFuture<Void> send(OutboxEventEntity row) {
     RawEvent raw =
         new RawEvent(
@@ -151,10 +155,16 @@ public class OutboxRelay {
             Optional.ofNullable(row.modelVersion),
             row.correlationId,
             row.data.getBytes(StandardCharsets.UTF_8));
-    // Subscribing here, row by row, hands the records to the producer in outbox order.
-    return emitter
-        .sendMessage(KafkaMessages.of(codec.toRecord(raw, row.topic)))
-        .subscribeAsCompletionStage();
+    // Subscribing here, row by row, hands the records to the producer in outbox order. Outside the
+    // relay's transaction context: the producer's callbacks run on Kafka's threads, and a
+    // transaction propagated there could not commit ("multiple threads active within it").
+    return withoutContext
+        .contextualSupplier(
+            () ->
+                emitter
+                    .sendMessage(KafkaMessages.of(codec.toRecord(raw, row.topic)))
+                    .subscribeAsCompletionStage())
+        .get();
   }
 
   private void deletePublishedBefore(OffsetDateTime cutoff) {
