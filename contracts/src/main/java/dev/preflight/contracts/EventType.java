@@ -6,11 +6,9 @@ import dev.preflight.contracts.events.ItemUpdated;
 import dev.preflight.contracts.events.ModelRegistered;
 import dev.preflight.contracts.events.PhaseCompleted;
 import dev.preflight.contracts.events.PhaseEntered;
-import dev.preflight.contracts.events.PipelineDeploymentReported;
 import dev.preflight.contracts.events.PipelineEventAccepted;
 import dev.preflight.contracts.events.PipelineEventRejected;
 import dev.preflight.contracts.events.PipelineRetirementReported;
-import dev.preflight.contracts.events.PipelineVersionSubmitted;
 import dev.preflight.contracts.events.ProbeRunCompleted;
 import dev.preflight.contracts.events.ProbeRunStarted;
 import dev.preflight.contracts.events.SignalFiring;
@@ -18,6 +16,8 @@ import dev.preflight.contracts.events.SignalResolved;
 import dev.preflight.contracts.events.VersionPromoted;
 import dev.preflight.contracts.events.VersionRegistered;
 import dev.preflight.contracts.events.VersionRetired;
+import dev.preflight.contracts.model.Deployment;
+import dev.preflight.contracts.model.VersionManifest;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -29,10 +29,11 @@ import java.util.stream.Collectors;
  * record of its data. The JSON Schema of its data is {@code schemas/<name>.schema.json}.
  */
 public enum EventType {
+  // A pipeline's actions: the data is the body of the matching REST call.
   PIPELINE_VERSION_SUBMITTED(
-      "pipeline.version.submitted", Topics.PIPELINE_EVENTS, PipelineVersionSubmitted.class),
+      "pipeline.version.submitted", Topics.PIPELINE_EVENTS, VersionManifest.class),
   PIPELINE_DEPLOYMENT_REPORTED(
-      "pipeline.deployment.reported", Topics.PIPELINE_EVENTS, PipelineDeploymentReported.class),
+      "pipeline.deployment.reported", Topics.PIPELINE_EVENTS, Deployment.class),
   PIPELINE_RETIREMENT_REPORTED(
       "pipeline.retirement.reported", Topics.PIPELINE_EVENTS, PipelineRetirementReported.class),
 

@@ -8,11 +8,9 @@ import dev.preflight.contracts.events.ItemUpdated;
 import dev.preflight.contracts.events.ModelRegistered;
 import dev.preflight.contracts.events.PhaseCompleted;
 import dev.preflight.contracts.events.PhaseEntered;
-import dev.preflight.contracts.events.PipelineDeploymentReported;
 import dev.preflight.contracts.events.PipelineEventAccepted;
 import dev.preflight.contracts.events.PipelineEventRejected;
 import dev.preflight.contracts.events.PipelineRetirementReported;
-import dev.preflight.contracts.events.PipelineVersionSubmitted;
 import dev.preflight.contracts.events.ProbeRunCompleted;
 import dev.preflight.contracts.events.ProbeRunStarted;
 import dev.preflight.contracts.events.SignalFiring;
@@ -115,11 +113,10 @@ final class Examples {
 
   static Object dataOf(EventType type) {
     return switch (type) {
-      case PIPELINE_VERSION_SUBMITTED -> new PipelineVersionSubmitted(MODEL, MANIFEST);
-      case PIPELINE_DEPLOYMENT_REPORTED ->
-          new PipelineDeploymentReported(MODEL, VERSION, DEPLOYMENT);
+      case PIPELINE_VERSION_SUBMITTED -> MANIFEST;
+      case PIPELINE_DEPLOYMENT_REPORTED -> DEPLOYMENT;
       case PIPELINE_RETIREMENT_REPORTED ->
-          new PipelineRetirementReported(MODEL, VERSION, Optional.of("superseded by 1.5.0"));
+          new PipelineRetirementReported(Optional.of("superseded by 1.5.0"));
       case MODEL_REGISTERED ->
           new ModelRegistered(
               MODEL, "Fraud detector", TEAM, MODEL_REF.owner(), Optional.of("Card fraud"));
@@ -166,10 +163,20 @@ final class Examples {
       case VERSION_RETIRED -> new VersionRetired(MODEL, VERSION, TEAM, Optional.empty());
       case PIPELINE_EVENT_ACCEPTED ->
           new PipelineEventAccepted(
-              "evt-1", "dev.preflight.pipeline.version.submitted", Optional.of("/api/v1/models/x"));
+              "evt-1",
+              "https://ci.example.com/fraud/pipelines/7",
+              "dev.preflight.pipeline.version.submitted",
+              201,
+              false,
+              Optional.of("/api/v1/models/fraud-detector/versions/1.4.0"));
       case PIPELINE_EVENT_REJECTED ->
           new PipelineEventRejected(
-              "evt-2", "dev.preflight.pipeline.version.submitted", 404, List.of("unknown model"));
+              "evt-2",
+              "https://ci.example.com/fraud/pipelines/7",
+              "dev.preflight.pipeline.deployment.reported",
+              404,
+              URI.create("https://preflight.dev/problems/not-found"),
+              List.of("model 'fraud-detector' not found"));
       case PROBE_RUN_STARTED ->
           new ProbeRunStarted(
               "run-1", MODEL, VERSION, Phase.AFTER_TRAINING, List.of(ItemIds.CREATOR_LOGGED));

@@ -8,6 +8,9 @@ public final class Channels {
   /** {@code preflight.probe-results.v1} → item states. */
   public static final String PROBE_RESULTS = "probe-results";
 
+  /** {@code preflight.pipeline-events.v1} → the pipeline's actions. */
+  public static final String PIPELINE_EVENTS = "pipeline-events";
+
   /** {@code preflight.signals.v1} → monitoring items. */
   public static final String SIGNALS = "signals";
 

@@ -77,6 +77,17 @@ public class LifecycleService {
   @Transactional
   public Registered<ModelVersionEntity> deploy(
       String modelId, String versionLabel, Deployment deployment, Caller caller) {
+    return deploy(modelId, versionLabel, deployment, caller, UUID.randomUUID().toString());
+  }
+
+  /** Records a deployment; the events it publishes carry the given correlation id. */
+  @Transactional
+  public Registered<ModelVersionEntity> deploy(
+      String modelId,
+      String versionLabel,
+      Deployment deployment,
+      Caller caller,
+      String correlationId) {
     ModelVersionEntity version = writableVersion(modelId, versionLabel, caller);
     String environment = deployment.environment();
     Phase target = environment.equals("test") ? Phase.TEST_DEPLOYMENT : Phase.PROD_DEPLOYMENT;
@@ -97,7 +108,6 @@ public class LifecycleService {
         && readTree(existing.get().deployment).equals(reported)) {
       return new Registered<>(version, false);
     }
-    String correlationId = UUID.randomUUID().toString();
     if (target == Phase.PROD_DEPLOYMENT) {
       passProductionGate(version, caller.name());
     }
@@ -200,11 +210,21 @@ public class LifecycleService {
   @Transactional
   public Registered<ModelVersionEntity> retire(
       String modelId, String versionLabel, Optional<String> reason, Caller caller) {
+    return retire(modelId, versionLabel, reason, caller, UUID.randomUUID().toString());
+  }
+
+  /** Retires the version; the events it publishes carry the given correlation id. */
+  @Transactional
+  public Registered<ModelVersionEntity> retire(
+      String modelId,
+      String versionLabel,
+      Optional<String> reason,
+      Caller caller,
+      String correlationId) {
     ModelVersionEntity version = writableVersion(modelId, versionLabel, caller);
     if (version.phase == Phase.RETIRED) {
       return new Registered<>(version, false);
     }
-    String correlationId = UUID.randomUUID().toString();
     outbox.append(
         Event.of(
             EventType.VERSION_RETIRED,

@@ -72,6 +72,16 @@ public class VersionService {
   @Transactional
   public Registered<ModelVersionEntity> register(
       String modelId, VersionManifest manifest, Caller caller) {
+    return register(modelId, manifest, caller, UUID.randomUUID().toString());
+  }
+
+  /**
+   * Registers a version as {@link #register(String, VersionManifest, Caller)} does; the events it
+   * publishes carry the given correlation id (e.g. that of the pipeline event that asked for it).
+   */
+  @Transactional
+  public Registered<ModelVersionEntity> register(
+      String modelId, VersionManifest manifest, Caller caller, String correlationId) {
     // Locking the model serialises concurrent registrations of its versions.
     ModelEntity model =
         Optional.ofNullable(models.findById(modelId, LockModeType.PESSIMISTIC_WRITE))
@@ -146,7 +156,6 @@ public class VersionService {
     }
     versions.persist(version);
 
-    String correlationId = UUID.randomUUID().toString();
     ModelRef modelRef = PhaseEntries.modelRef(model);
     outbox.append(
         Event.of(

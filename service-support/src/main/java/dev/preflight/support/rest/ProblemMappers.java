@@ -8,7 +8,6 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -18,45 +17,17 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
   private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
-  private static final String TYPES = "https://preflight.dev/problems/";
 
-  @ServerExceptionMapper
-  public Response invalid(InvalidRequestException e, UriInfo uri) {
-    return problem(400, "invalid-request", "Invalid request", e.getMessage(), uri, e.errors());
-  }
-
-  @ServerExceptionMapper
-  public Response malformed(JsonProcessingException e, UriInfo uri) {
-    return problem(400, "malformed-json", "Malformed JSON", e.getOriginalMessage(), uri, List.of());
-  }
-
-  @ServerExceptionMapper
-  public Response specific(ProblemException e, UriInfo uri) {
-    Problem problem =
-        new Problem(
-            URI.create(TYPES + e.type()),
-            e.title(),
-            e.status(),
-            e.getMessage(),
-            uri.getPath(),
-            List.of(),
-            e.extensions());
-    return Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
-  }
-
-  @ServerExceptionMapper
-  public Response notFound(NotFoundException e, UriInfo uri) {
-    return problem(404, "not-found", "Not found", e.getMessage(), uri, List.of());
-  }
-
-  @ServerExceptionMapper
-  public Response conflict(ConflictException e, UriInfo uri) {
-    return problem(409, "conflict", "Conflict", e.getMessage(), uri, List.of());
-  }
-
-  @ServerExceptionMapper
-  public Response wrongTeam(AccessDeniedException e, UriInfo uri) {
-    return problem(403, "forbidden", "Forbidden", e.getMessage(), uri, List.of());
+  @ServerExceptionMapper({
+    InvalidRequestException.class,
+    JsonProcessingException.class,
+    ProblemException.class,
+    NotFoundException.class,
+    ConflictException.class,
+    AccessDeniedException.class
+  })
+  public Response expected(Exception e, UriInfo uri) {
+    return respond(Problems.of(e, uri.getPath()).orElseThrow());
   }
 
   @ServerExceptionMapper
@@ -86,7 +57,7 @@ public class ProblemMappers {
   @ServerExceptionMapper
   public Response web(WebApplicationException e, UriInfo uri) {
     if (e.getCause() instanceof JsonProcessingException malformed) {
-      return malformed(malformed, uri);
+      return expected(malformed, uri);
     }
     int status = e.getResponse().getStatus();
     if (status == 500) {
@@ -141,8 +112,10 @@ public class ProblemMappers {
       String detail,
       UriInfo uri,
       List<Problem.FieldError> errors) {
-    Problem problem =
-        new Problem(URI.create(TYPES + type), title, status, detail, uri.getPath(), errors);
-    return Response.status(status).type(Problem.MEDIA_TYPE).entity(problem).build();
+    return respond(Problems.problem(status, type, title, detail, uri.getPath(), errors));
+  }
+
+  public static Response respond(Problem problem) {
+    return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
   }
 }

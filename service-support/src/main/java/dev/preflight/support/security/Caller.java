@@ -2,7 +2,10 @@ package dev.preflight.support.security;
 
 import dev.preflight.support.rest.AccessDeniedException;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonString;
 import java.util.Collection;
@@ -23,10 +26,31 @@ public class Caller {
 
   private final SecurityIdentity identity;
   private final JsonWebToken token;
+  private final boolean everyTeam;
 
+  @Inject
   public Caller(SecurityIdentity identity, JsonWebToken token) {
+    this(identity, token, false);
+  }
+
+  private Caller(SecurityIdentity identity, JsonWebToken token, boolean everyTeam) {
     this.identity = identity;
     this.token = token;
+    this.everyTeam = everyTeam;
+  }
+
+  /**
+   * An actor inside the trust boundary that no token identifies, e.g. a pipeline writing to a Kafka
+   * topic whose write access the broker's ACLs govern. It acts for every team with the given role;
+   * its name (e.g. the event's {@code source}) is what the audit log records.
+   */
+  public static Caller insideTrustBoundary(String name, String role) {
+    SecurityIdentity identity =
+        QuarkusSecurityIdentity.builder()
+            .setPrincipal(new QuarkusPrincipal(name))
+            .addRole(role)
+            .build();
+    return new Caller(identity, null, true);
   }
 
   public String name() {
@@ -39,6 +63,9 @@ public class Caller {
 
   /** The teams of the {@code teams} claim: a JSON array of names (or one name). */
   public Set<String> teams() {
+    if (token == null) {
+      return Set.of();
+    }
     Object claim = token.getClaim(TEAMS_CLAIM);
     if (claim instanceof JsonArray array) {
       return array.stream()
@@ -56,7 +83,7 @@ public class Caller {
 
   /** Whether the caller sees every team's models. */
   public boolean readsAllTeams() {
-    return isAdmin() || identity.hasRole(Roles.SERVICE);
+    return everyTeam || isAdmin() || identity.hasRole(Roles.SERVICE);
   }
 
   /** Whether the caller may read a team's resources. */
@@ -66,7 +93,7 @@ public class Caller {
 
   /** Whether the caller may change a team's resources (roles permitting). */
   public boolean mayWrite(String team) {
-    return isAdmin() || teams().contains(team);
+    return everyTeam || isAdmin() || teams().contains(team);
   }
 
   /** Creating a resource for a team the caller does not belong to is refused (403). */
