@@ -61,6 +61,23 @@ public final class EventSchemas {
     return META_SCHEMA.validate(schema);
   }
 
+  /**
+   * A schema a user declared (e.g. a model's input or output schema), as JSON Schema 2020-12 with
+   * formats asserted. Only the meta-schemas shipped with the validator resolve; references to other
+   * documents do not make it fetch anything.
+   */
+  public static Schema compile(JsonNode schema) {
+    Schema compiled =
+        SchemaRegistry.withDefaultDialect(
+                SpecificationVersion.DRAFT_2020_12,
+                builder ->
+                    builder.schemaRegistryConfig(
+                        SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()))
+            .getSchema(schema);
+    compiled.initializeValidators();
+    return compiled;
+  }
+
   /** Validates an event's data; the result lists one message per violation, empty when valid. */
   public static List<String> validate(EventType type, JsonNode data) {
     return messages(BY_TYPE.get(type).validate(data));

@@ -20,10 +20,12 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -62,10 +64,20 @@ public class ProbeRunner {
    * when no listed item has a check.
    */
   public List<Event<?>> run(Event<PhaseEntered> trigger) {
+    return run(trigger, Optional.empty());
+  }
+
+  /**
+   * The events of one run, of every automated item with a check or of one item only. Checks run
+   * concurrently (at most {@code check-concurrency} at a time), each within its timeout; a check
+   * that reports {@code error} is run once more before the error stands.
+   */
+  public List<Event<?>> run(Event<PhaseEntered> trigger, Optional<String> onlyItem) {
     PhaseEntered phase = trigger.data();
     List<Check> toRun =
         phase.items().stream()
             .filter(PhaseEntered.PhaseItem::automated)
+            .filter(item -> onlyItem.map(item.itemId()::equals).orElse(true))
             .map(item -> checks.get(item.itemId()))
             .filter(check -> check != null)
             .toList();
@@ -86,36 +98,61 @@ public class ProbeRunner {
                 phase.version(),
                 phase.phase(),
                 toRun.stream().map(Check::itemId).toList())));
+    Semaphore slots = new Semaphore(Math.max(1, config.checkConcurrency()));
+    List<Future<Event<CheckCompleted>>> pending = new ArrayList<>();
+    for (Check check : toRun) {
+      pending.add(
+          executor.submit(
+              () -> {
+                slots.acquire();
+                try {
+                  OffsetDateTime startedAt = OffsetDateTime.now(ZoneOffset.UTC);
+                  CheckResult result = runWithTimeout(check, phase);
+                  if (result.status() == CheckStatus.ERROR) {
+                    result = runWithTimeout(check, phase);
+                  }
+                  return event(
+                      trigger,
+                      "check/" + check.itemId(),
+                      EventType.CHECK_COMPLETED,
+                      new CheckCompleted(
+                          runId,
+                          modelId,
+                          phase.version(),
+                          phase.model().team(),
+                          phase.phase(),
+                          check.itemId(),
+                          result.status(),
+                          result.measured(),
+                          result.expected(),
+                          result.summary(),
+                          result.observations(),
+                          startedAt,
+                          OffsetDateTime.now(ZoneOffset.UTC)));
+                } finally {
+                  slots.release();
+                }
+              }));
+    }
     int passed = 0;
     int failed = 0;
     int errors = 0;
-    for (Check check : toRun) {
-      OffsetDateTime startedAt = OffsetDateTime.now(ZoneOffset.UTC);
-      CheckResult result = runWithTimeout(check, phase);
-      switch (result.status()) {
+    for (Future<Event<CheckCompleted>> future : pending) {
+      Event<CheckCompleted> completed;
+      try {
+        completed = future.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted during a probe run", e);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("a probe run failed", e.getCause());
+      }
+      switch (completed.data().status()) {
         case PASSED -> passed++;
         case FAILED -> failed++;
         case ERROR -> errors++;
       }
-      events.add(
-          event(
-              trigger,
-              "check/" + check.itemId(),
-              EventType.CHECK_COMPLETED,
-              new CheckCompleted(
-                  runId,
-                  modelId,
-                  phase.version(),
-                  phase.model().team(),
-                  phase.phase(),
-                  check.itemId(),
-                  result.status(),
-                  result.measured(),
-                  result.expected(),
-                  result.summary(),
-                  result.observations(),
-                  startedAt,
-                  OffsetDateTime.now(ZoneOffset.UTC))));
+      events.add(completed);
     }
     events.add(
         event(

@@ -1,0 +1,418 @@
+package dev.preflight.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.preflight.contracts.Event;
+import dev.preflight.contracts.EventType;
+import dev.preflight.contracts.RawEvent;
+import dev.preflight.contracts.Topics;
+import dev.preflight.contracts.events.CheckCompleted;
+import dev.preflight.contracts.events.PhaseEntered;
+import dev.preflight.contracts.model.CheckStatus;
+import dev.preflight.contracts.model.Deployment;
+import dev.preflight.contracts.model.ItemIds;
+import dev.preflight.contracts.model.Phase;
+import dev.preflight.contracts.model.Resources;
+import dev.preflight.contracts.model.VersionManifest;
+import dev.preflight.devstack.TopicClient;
+import dev.preflight.sample.SampleModelServer;
+import dev.preflight.testing.KafkaResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every automated check against the sample model, triggered by real {@code phase.entered} events on
+ * Kafka: it passes against the healthy model and fails — with evidence that names the cause —
+ * against the fault aimed at it; an endpoint that is down is an {@code error}, not a failure.
+ */
+@QuarkusTest
+@WithTestResource(KafkaResource.class)
+@WithTestResource(OidcWiremockTestResource.class)
+@WithTestResource(NotifierStub.class)
+@WithTestResource(ServicesStub.class)
+class ProbeChecksTest {
+
+  private static final List<String> AFTER_TRAINING =
+      List.of(
+          ItemIds.ASSETS_STORED,
+          ItemIds.PARTICULARS_STORED,
+          ItemIds.MONITORING_IN_PLACE,
+          ItemIds.PRODUCTION_FORMAT,
+          ItemIds.IO_CONTRACT_COMPATIBLE);
+  private static final List<String> TEST =
+      List.of(
+          ItemIds.TEST_UPLOADED,
+          ItemIds.TEST_VERSION_MATCHES,
+          ItemIds.TEST_INFRA_MATCHES_PROD,
+          ItemIds.TEST_METRICS_MATCH,
+          ItemIds.TEST_LATENCY_OK);
+  private static final List<String> PROD =
+      List.of(
+          ItemIds.PROD_UPLOADED,
+          ItemIds.PROD_VERSION_MATCHES_TEST,
+          ItemIds.PROD_AUTH_REQUIRED,
+          ItemIds.PROD_REACHABLE,
+          ItemIds.PROD_RETURNS_RESULTS,
+          ItemIds.PROD_TRAFFIC_REROUTED,
+          ItemIds.PROD_OLD_VERSION_SHUTDOWN);
+
+  private static TopicClient kafka;
+  private static SampleModelServer testServer;
+  private static SampleModelServer prodServer;
+  private static String closedEndpoint;
+
+  @BeforeAll
+  static void start() throws Exception {
+    kafka = new TopicClient(KafkaResource.bootstrapServers());
+    String keycloak = ConfigProvider.getConfig().getValue("keycloak.url", String.class);
+    String jwks = keycloak + "/realms/quarkus/protocol/openid-connect/certs";
+    testServer =
+        SampleModelServer.start(
+            SampleModelServer.Settings.of(0, "fraud-detector", "1.1.0")
+                .withAuth(jwks, "https://server.example.com"));
+    prodServer =
+        SampleModelServer.start(
+            SampleModelServer.Settings.of(0, "fraud-detector", "1.1.0")
+                .withAuth(jwks, "https://server.example.com"));
+    SampleModelServer gone =
+        SampleModelServer.start(SampleModelServer.Settings.of(0, "fraud-detector", "1.0.0"));
+    closedEndpoint = gone.url();
+    gone.close();
+  }
+
+  @AfterAll
+  static void stop() {
+    kafka.close();
+    testServer.close();
+    prodServer.close();
+  }
+
+  @AfterEach
+  void heal() {
+    for (SampleModelServer server : List.of(testServer, prodServer)) {
+      server
+          .faults()
+          .latencyMs(0)
+          .errorRate(0)
+          .reportedVersion(null)
+          .modelReady(true)
+          .authRequired(true)
+          .invertPredictions(false);
+    }
+  }
+
+  @Test
+  void afterTrainingChecksPassForAHealthyVersion() {
+    Map<String, CheckCompleted> results = run(afterTraining(model("fraud"), manifest()));
+    assertThat(results.keySet()).containsExactlyInAnyOrderElementsOf(AFTER_TRAINING);
+    results.forEach(
+        (item, result) ->
+            assertThat(result.status())
+                .as("%s: %s", item, result.summary())
+                .isEqualTo(CheckStatus.PASSED));
+    assertThat(results.get(ItemIds.ASSETS_STORED).observations())
+        .anySatisfy(o -> assertThat(o).contains("digest matches"));
+  }
+
+  @Test
+  void afterTrainingChecksFailOnTheFaultsAimedAtThem() {
+    VersionManifest healthy = manifest();
+    VersionManifest broken =
+        new VersionManifest(
+            healthy.version(),
+            healthy.description(),
+            healthy.previousVersion(),
+            List.of(
+                new VersionManifest.Artifact(
+                    "weights", healthy.artifacts().get(0).uri(), "0".repeat(64))),
+            Optional.of(
+                new VersionManifest.Packaging(
+                    "zip", healthy.packaging().get().reference(), Optional.of("1".repeat(64)))),
+            healthy.trainingData(),
+            List.of(
+                new VersionManifest.Feature("merchant", "categorical"),
+                new VersionManifest.Feature("device", "categorical")),
+            Optional.of(
+                ProbeFixtures.json(
+                    "{\"type\": \"object\", \"required\": [\"amount\", \"country\", \"merchant\"],"
+                        + " \"properties\": {\"amount\": {\"type\": \"number\", \"minimum\": 10},"
+                        + " \"country\": {\"type\": \"string\"}, \"merchant\": {\"type\":"
+                        + " \"string\"}}}")),
+            healthy.outputSchema(),
+            healthy.trainingMetrics(),
+            healthy.validationDataset(),
+            healthy.referenceDataset(),
+            Optional.empty(),
+            healthy.infrastructure(),
+            healthy.slos());
+
+    Map<String, CheckCompleted> results = run(afterTraining(model("noprofile"), broken));
+
+    assertFailed(results, ItemIds.ASSETS_STORED, "has SHA-256");
+    assertFailed(results, ItemIds.ASSETS_STORED, "no dependency list");
+    assertFailed(results, ItemIds.PRODUCTION_FORMAT, "declared 1111");
+    assertFailed(results, ItemIds.PARTICULARS_STORED, "'device' is not in the input schema");
+    assertFailed(results, ItemIds.MONITORING_IN_PLACE, "holds no profile");
+    assertFailed(results, ItemIds.IO_CONTRACT_COMPATIBLE, "/merchant: is required now");
+    assertFailed(results, ItemIds.IO_CONTRACT_COMPATIBLE, "/amount: the lower bound rose to 10.0");
+  }
+
+  @Test
+  void testDeploymentChecksPassAgainstTheHealthyModel() {
+    Map<String, CheckCompleted> results = run(testPhase(model("fraud"), manifest()));
+    assertThat(results.keySet()).containsExactlyInAnyOrderElementsOf(TEST);
+    results.forEach(
+        (item, result) ->
+            assertThat(result.status())
+                .as("%s: %s", item, result.summary())
+                .isEqualTo(CheckStatus.PASSED));
+    CheckCompleted metrics = results.get(ItemIds.TEST_METRICS_MATCH);
+    assertThat(metrics.measured().path("accuracy").asDouble()).isBetween(0.85, 0.90);
+    assertThat(metrics.measured().path("roc_auc").asDouble()).isGreaterThan(0.9);
+    CheckCompleted latency = results.get(ItemIds.TEST_LATENCY_OK);
+    assertThat(latency.measured().path("p99Ms").asDouble()).isPositive();
+    assertThat(latency.measured().path("requests").asInt()).isEqualTo(200);
+  }
+
+  @Test
+  void testDeploymentChecksFailOnTheFaultsAimedAtThem() {
+    testServer.faults().reportedVersion("1.0.9").invertPredictions(true).latencyMs(300);
+    VersionManifest healthy = manifest();
+    Deployment smaller =
+        new Deployment(
+            "test",
+            URI.create(testServer.url()),
+            "oip-v2",
+            "fraud-detector",
+            Optional.of(new Resources("1", "2Gi", Optional.empty())),
+            Optional.empty(),
+            Optional.empty());
+    Map<String, CheckCompleted> results =
+        run(
+            ProbeFixtures.phase(
+                model("fraud"),
+                Phase.TEST_DEPLOYMENT,
+                healthy,
+                TEST,
+                Optional.of(smaller),
+                Optional.empty(),
+                Optional.empty()));
+
+    assertFailed(results, ItemIds.TEST_VERSION_MATCHES, "1.0.9");
+    assertFailed(
+        results, ItemIds.TEST_INFRA_MATCHES_PROD, "cpu in test is 1, production declares 2");
+    assertFailed(results, ItemIds.TEST_METRICS_MATCH, "accuracy");
+    assertFailed(results, ItemIds.TEST_LATENCY_OK, "p95 latency");
+    assertThat(results.get(ItemIds.TEST_UPLOADED).status()).isEqualTo(CheckStatus.PASSED);
+
+    testServer.faults().latencyMs(0).modelReady(false);
+    assertFailed(
+        run(testPhase(model("fraud"), healthy)), ItemIds.TEST_UPLOADED, "modelReady answered 503");
+  }
+
+  @Test
+  void anEndpointThatIsDownIsAnErrorNotAFailure() {
+    Deployment down = ProbeFixtures.test(closedEndpoint);
+    Map<String, CheckCompleted> results =
+        run(
+            ProbeFixtures.phase(
+                model("fraud"),
+                Phase.TEST_DEPLOYMENT,
+                manifest(),
+                List.of(ItemIds.TEST_UPLOADED, ItemIds.TEST_VERSION_MATCHES),
+                Optional.of(down),
+                Optional.empty(),
+                Optional.empty()));
+    for (CheckCompleted result : results.values()) {
+      assertThat(result.status()).as(result.itemId()).isEqualTo(CheckStatus.ERROR);
+      assertThat(result.summary()).contains("does not answer");
+    }
+  }
+
+  @Test
+  void productionChecksPassAgainstTheHealthyModel() {
+    Map<String, CheckCompleted> results =
+        run(prodPhase(model("fraud"), manifest(), prodServer.url(), 1.0));
+    assertThat(results.keySet()).containsExactlyInAnyOrderElementsOf(PROD);
+    results.forEach(
+        (item, result) ->
+            assertThat(result.status())
+                .as("%s: %s", item, result.summary())
+                .isEqualTo(CheckStatus.PASSED));
+    assertThat(results.get(ItemIds.PROD_AUTH_REQUIRED).measured().path("forgedToken").asInt())
+        .isEqualTo(401);
+    assertThat(results.get(ItemIds.PROD_TRAFFIC_REROUTED).measured().path("share").asDouble())
+        .isEqualTo(1.0);
+  }
+
+  @Test
+  void productionChecksFailOnTheFaultsAimedAtThem() throws Exception {
+    prodServer.faults().authRequired(false).reportedVersion("1.0.0");
+    try (SampleModelServer canary =
+            SampleModelServer.start(
+                SampleModelServer.Settings.of(0, "fraud-detector", "1.0.0", "1.1.0")
+                    .withSplit(Map.of("1.0.0", 0.5)));
+        SampleModelServer oldStillUp =
+            SampleModelServer.start(SampleModelServer.Settings.of(0, "fraud-detector", "1.0.0"))) {
+      VersionManifest manifest = manifest();
+      VersionManifest wrongOutputs =
+          new VersionManifest(
+              manifest.version(),
+              manifest.description(),
+              manifest.previousVersion(),
+              manifest.artifacts(),
+              manifest.packaging(),
+              manifest.trainingData(),
+              manifest.features(),
+              manifest.inputSchema(),
+              Optional.of(
+                  ProbeFixtures.json("{\"type\": \"object\", \"required\": [\"probability\"]}")),
+              manifest.trainingMetrics(),
+              manifest.validationDataset(),
+              manifest.referenceDataset(),
+              Optional.empty(),
+              manifest.infrastructure(),
+              manifest.slos());
+      Deployment prod = ProbeFixtures.prod(prodServer.url(), canary.url(), 1.0);
+      Map<String, CheckCompleted> results =
+          run(
+              ProbeFixtures.phase(
+                  model("fraud"),
+                  Phase.PROD_DEPLOYMENT,
+                  wrongOutputs,
+                  PROD,
+                  Optional.of(prod),
+                  Optional.of(ProbeFixtures.test(oldStillUp.url())),
+                  Optional.of(ProbeFixtures.test(testServer.url()))));
+
+      assertFailed(
+          results, ItemIds.PROD_AUTH_REQUIRED, "without a credential production answered 200");
+      assertFailed(
+          results,
+          ItemIds.PROD_VERSION_MATCHES_TEST,
+          "production answers as version 1.0.0, test as 1.1.0");
+      assertFailed(results, ItemIds.PROD_RETURNS_RESULTS, "breaks the output schema");
+      assertFailed(results, ItemIds.PROD_TRAFFIC_REROUTED, "declared 100.0%");
+      assertFailed(results, ItemIds.PROD_OLD_VERSION_SHUTDOWN, "1.0.0 is still ready");
+    }
+    Deployment unresolvable =
+        ProbeFixtures.prod(prodServer.url(), "http://no-such-host.invalid/v2", 1.0);
+    assertFailed(
+        run(
+            ProbeFixtures.phase(
+                model("fraud"),
+                Phase.PROD_DEPLOYMENT,
+                manifest(),
+                List.of(ItemIds.PROD_REACHABLE),
+                Optional.of(unresolvable),
+                Optional.empty(),
+                Optional.empty())),
+        ItemIds.PROD_REACHABLE,
+        "does not resolve");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private static VersionManifest manifest() {
+    return ProbeFixtures.manifest(testServer.url());
+  }
+
+  private static String model(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private static PhaseEntered afterTraining(String modelId, VersionManifest manifest) {
+    return ProbeFixtures.phase(
+        modelId,
+        Phase.AFTER_TRAINING,
+        manifest,
+        AFTER_TRAINING,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  private static PhaseEntered testPhase(String modelId, VersionManifest manifest) {
+    return ProbeFixtures.phase(
+        modelId,
+        Phase.TEST_DEPLOYMENT,
+        manifest,
+        TEST,
+        Optional.of(ProbeFixtures.test(testServer.url())),
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  private static PhaseEntered prodPhase(
+      String modelId, VersionManifest manifest, String consumer, double share) {
+    return ProbeFixtures.phase(
+        modelId,
+        Phase.PROD_DEPLOYMENT,
+        manifest,
+        PROD,
+        Optional.of(ProbeFixtures.prod(prodServer.url(), consumer, share)),
+        Optional.of(ProbeFixtures.test(closedEndpoint)),
+        Optional.of(ProbeFixtures.test(testServer.url())));
+  }
+
+  private static void assertFailed(Map<String, CheckCompleted> results, String item, String cause) {
+    CheckCompleted result = results.get(item);
+    assertThat(result).as(item).isNotNull();
+    assertThat(result.status()).as("%s: %s", item, result.summary()).isEqualTo(CheckStatus.FAILED);
+    assertThat(result.summary()).as(item).contains(cause);
+  }
+
+  /** Publishes the phase and collects the run's results by item. */
+  static Map<String, CheckCompleted> run(PhaseEntered phase) {
+    Event<PhaseEntered> trigger =
+        Event.of(
+            EventType.PHASE_ENTERED,
+            URI.create("/preflight/checklist-service"),
+            phase.model().modelId(),
+            phase.version(),
+            UUID.randomUUID().toString(),
+            phase);
+    kafka.publish(trigger);
+    String runId = Event.derivedId(trigger.id(), "run");
+    List<RawEvent> events =
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () ->
+                    kafka.events(Topics.PROBE_RESULTS).stream()
+                        .filter(e -> e.modelId().equals(phase.model().modelId()))
+                        .toList(),
+                list ->
+                    list.stream()
+                        .anyMatch(
+                            e ->
+                                e.ceType().equals(EventType.PROBE_RUN_COMPLETED.ceType())
+                                    && new String(e.data()).contains(runId)));
+    Map<String, CheckCompleted> results = new LinkedHashMap<>();
+    for (RawEvent event : events) {
+      if (event.ceType().equals(EventType.CHECK_COMPLETED.ceType())) {
+        CheckCompleted check =
+            kafka.codec().<CheckCompleted>decode(event, EventType.CHECK_COMPLETED).data();
+        if (check.runId().equals(runId)) {
+          results.put(check.itemId(), check);
+        }
+      }
+    }
+    return results;
+  }
+}
