@@ -1,5 +1,6 @@
 package dev.preflight.probe;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -18,6 +19,7 @@ import dev.preflight.contracts.model.VersionManifest;
 import dev.preflight.devstack.TopicClient;
 import dev.preflight.sample.SampleModelServer;
 import dev.preflight.testing.KafkaResource;
+import dev.preflight.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
@@ -325,6 +327,147 @@ class ProbeChecksTest {
         "does not resolve");
   }
 
+  @Test
+  void aPhaseIsRerunOnRequestForOneItem() {
+    String model = model("fraud");
+    run(testPhase(model, manifest()));
+    String runId =
+        given()
+            .auth()
+            .oauth2(TestTokens.engineer("fraud"))
+            .contentType("application/json")
+            .body(
+                "{\"modelId\": \""
+                    + model
+                    + "\", \"version\": \"1.1.0\", \"phase\":"
+                    + " \"test-deployment\", \"itemId\": \"test-uploaded\"}")
+            .post("/api/v1/probe-runs")
+            .then()
+            .statusCode(202)
+            .body("items", org.hamcrest.Matchers.contains(ItemIds.TEST_UPLOADED))
+            .extract()
+            .path("runId");
+    Map<String, CheckCompleted> rerun = awaitRun(model, runId);
+    assertThat(rerun.keySet()).containsExactly(ItemIds.TEST_UPLOADED);
+    assertThat(rerun.get(ItemIds.TEST_UPLOADED).status()).isEqualTo(CheckStatus.PASSED);
+
+    given()
+        .auth()
+        .oauth2(TestTokens.engineer("recsys"))
+        .contentType("application/json")
+        .body(
+            "{\"modelId\": \""
+                + model
+                + "\", \"version\": \"1.1.0\", \"phase\": \"test-deployment\"}")
+        .post("/api/v1/probe-runs")
+        .then()
+        .statusCode(404);
+    given()
+        .auth()
+        .oauth2(TestTokens.engineer("fraud"))
+        .contentType("application/json")
+        .body("{\"modelId\": \"" + model + "\", \"version\": \"1.1.0\", \"phase\": \"soon\"}")
+        .post("/api/v1/probe-runs")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json");
+  }
+
+  @Test
+  void versionsInProductionAreProbedOnAScheduleAndDowntimeIsSignalled() throws Exception {
+    String model = model("fraud");
+    SampleModelServer server =
+        SampleModelServer.start(SampleModelServer.Settings.of(0, "fraud-detector", "1.1.0"));
+    int port = server.port();
+    Deployment prod = ProbeFixtures.prod(server.url(), server.url(), 1.0);
+    kafka.publish(
+        Event.of(
+            EventType.PHASE_ENTERED,
+            URI.create("/preflight/checklist-service"),
+            model,
+            "1.1.0",
+            "c",
+            ProbeFixtures.phase(
+                model,
+                Phase.PROD_DEPLOYMENT,
+                manifest(),
+                List.of(),
+                Optional.of(prod),
+                Optional.empty(),
+                Optional.empty())));
+    kafka.publish(
+        Event.of(
+            EventType.VERSION_PROMOTED,
+            URI.create("/preflight/checklist-service"),
+            model,
+            "1.1.0",
+            "c",
+            new dev.preflight.contracts.events.VersionPromoted(
+                model, "1.1.0", "fraud", "prod", Optional.empty())));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(syntheticTargets()).containsEntry(model + "/1.1.0", "up"));
+
+    server.close();
+    RawEvent firing = awaitSignal(model, EventType.SIGNAL_FIRING);
+    var fired =
+        kafka
+            .codec()
+            .<dev.preflight.contracts.events.SignalFiring>decode(firing, EventType.SIGNAL_FIRING)
+            .data();
+    assertThat(fired.kind()).isEqualTo("downtime");
+    assertThat(fired.summary()).contains("is down at");
+
+    try (SampleModelServer back =
+        SampleModelServer.start(SampleModelServer.Settings.of(port, "fraud-detector", "1.1.0"))) {
+      RawEvent resolved = awaitSignal(model, EventType.SIGNAL_RESOLVED);
+      assertThat(
+              kafka
+                  .codec()
+                  .<dev.preflight.contracts.events.SignalResolved>decode(
+                      resolved, EventType.SIGNAL_RESOLVED)
+                  .data()
+                  .signalId())
+          .isEqualTo(fired.signalId());
+      kafka.publish(
+          Event.of(
+              EventType.VERSION_RETIRED,
+              URI.create("/preflight/checklist-service"),
+              model,
+              "1.1.0",
+              "c",
+              new dev.preflight.contracts.events.VersionRetired(
+                  model, "1.1.0", "fraud", Optional.empty())));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> assertThat(syntheticTargets()).doesNotContainKey(model + "/1.1.0"));
+    }
+  }
+
+  private static Map<String, Object> syntheticTargets() {
+    return given()
+        .auth()
+        .oauth2(TestTokens.engineer("fraud"))
+        .get("/api/v1/synthetic-probes")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath()
+        .getMap("");
+  }
+
+  private static RawEvent awaitSignal(String model, EventType type) {
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                kafka.events(Topics.SIGNALS).stream()
+                    .filter(e -> e.modelId().equals(model) && e.ceType().equals(type.ceType()))
+                    .findFirst(),
+            Optional::isPresent)
+        .orElseThrow();
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   private static VersionManifest manifest() {
@@ -387,7 +530,10 @@ class ProbeChecksTest {
             UUID.randomUUID().toString(),
             phase);
     kafka.publish(trigger);
-    String runId = Event.derivedId(trigger.id(), "run");
+    return awaitRun(phase.model().modelId(), Event.derivedId(trigger.id(), "run"));
+  }
+
+  static Map<String, CheckCompleted> awaitRun(String modelId, String runId) {
     List<RawEvent> events =
         await()
             .atMost(Duration.ofSeconds(90))
@@ -395,7 +541,7 @@ class ProbeChecksTest {
             .until(
                 () ->
                     kafka.events(Topics.PROBE_RESULTS).stream()
-                        .filter(e -> e.modelId().equals(phase.model().modelId()))
+                        .filter(e -> e.modelId().equals(modelId))
                         .toList(),
                 list ->
                     list.stream()

@@ -9,4 +9,7 @@ public final class Channels {
   public static final String PROBE_RESULTS = "probe-results";
 
   private Channels() {}
+
+  /** Synthetic health probes → {@code preflight.signals.v1} (downtime). */
+  public static final String SIGNALS = "signals";
 }

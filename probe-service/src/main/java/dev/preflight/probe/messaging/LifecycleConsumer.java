@@ -5,15 +5,13 @@ import dev.preflight.contracts.EventCodec;
 import dev.preflight.contracts.EventType;
 import dev.preflight.contracts.RawEvent;
 import dev.preflight.contracts.events.PhaseEntered;
+import dev.preflight.contracts.events.VersionPromoted;
+import dev.preflight.contracts.events.VersionRetired;
 import dev.preflight.probe.check.ProbeRunner;
-import dev.preflight.support.messaging.KafkaMessages;
+import dev.preflight.probe.synthetic.SyntheticProbes;
 import io.smallrye.common.annotation.Blocking;
-import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
-import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -24,32 +22,32 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class LifecycleConsumer {
 
-  private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
-
   private final EventCodec codec;
   private final ProbeRunner runner;
-  private final MutinyEmitter<byte[]> results;
+  private final RunPublisher publisher;
+  private final SyntheticProbes synthetic;
 
   public LifecycleConsumer(
-      EventCodec codec,
-      ProbeRunner runner,
-      @Channel(Channels.PROBE_RESULTS) MutinyEmitter<byte[]> results) {
+      EventCodec codec, ProbeRunner runner, RunPublisher publisher, SyntheticProbes synthetic) {
     this.codec = codec;
     this.runner = runner;
-    this.results = results;
+    this.publisher = publisher;
+    this.synthetic = synthetic;
   }
 
   @Incoming(Channels.LIFECYCLE)
   @Blocking
   public void consume(ConsumerRecord<String, byte[]> record) {
     RawEvent raw = codec.read(record.headers(), record.value());
-    if (raw.type().orElse(null) != EventType.PHASE_ENTERED) {
-      return;
-    }
-    Event<PhaseEntered> phaseEntered = codec.decode(raw, EventType.PHASE_ENTERED);
-    List<Event<?>> events = runner.run(phaseEntered);
-    for (Event<?> event : events) {
-      results.sendMessage(KafkaMessages.of(codec.toRecord(event))).await().atMost(PUBLISH_TIMEOUT);
+    EventType type = raw.type().orElse(null);
+    if (type == EventType.PHASE_ENTERED) {
+      Event<PhaseEntered> phaseEntered = codec.decode(raw, EventType.PHASE_ENTERED);
+      synthetic.observe(phaseEntered.data());
+      publisher.publish(runner.run(phaseEntered));
+    } else if (type == EventType.VERSION_PROMOTED) {
+      synthetic.promoted(codec.<VersionPromoted>decode(raw, type).data());
+    } else if (type == EventType.VERSION_RETIRED) {
+      synthetic.retired(codec.<VersionRetired>decode(raw, type).data());
     }
   }
 }
