@@ -28,6 +28,8 @@ public final class Preflight {
   static final int KAFKA_CONTROLLER_PORT = 9093;
   static final int KEYCLOAK_PORT = 8180;
   static final int INBOX_PORT = 8089;
+  static final int MODEL_TEST_PORT = 9000;
+  static final int MODEL_PROD_PORT = 9001;
   static final int EMBEDDED_POSTGRES_PORT = 5433;
 
   private static final Duration INFRA_TIMEOUT = Duration.ofSeconds(90);
@@ -97,7 +99,7 @@ public final class Preflight {
     }
     refuseTakenPorts();
     long start = System.nanoTime();
-    int steps = 8;
+    int steps = 9;
     int step = 0;
 
     step(++step, steps, "Kafka (KRaft) on 127.0.0.1:" + KAFKA_PORT);
@@ -156,6 +158,46 @@ public final class Preflight {
                   URI.create("http://127.0.0.1:" + INBOX_PORT + "/inbox"), INFRA_TIMEOUT));
     } else {
       done("already running");
+    }
+
+    step(
+        ++step,
+        steps,
+        "Sample model (OIP V2): test on http://127.0.0.1:"
+            + MODEL_TEST_PORT
+            + ", prod on http://127.0.0.1:"
+            + MODEL_PROD_PORT);
+    List<ManagedProcess> models = new ArrayList<>();
+    for (String name : List.of("model-test", "model-prod")) {
+      if (!isRunning(name)) {
+        int port = name.equals("model-test") ? MODEL_TEST_PORT : MODEL_PROD_PORT;
+        String issuer = KeycloakServer.issuer("http://127.0.0.1:" + KEYCLOAK_PORT);
+        models.add(
+            startJava(
+                name,
+                "-Xms16m -Xmx96m",
+                dev.preflight.sample.SampleModelServer.class,
+                "--port",
+                String.valueOf(port),
+                "--versions",
+                "1.0.0,1.1.0",
+                "--kafka",
+                "127.0.0.1:" + KAFKA_PORT,
+                "--issuer",
+                issuer,
+                "--jwks-url",
+                issuer + "/protocol/openid-connect/certs"));
+      }
+    }
+    if (models.isEmpty()) {
+      done("already running");
+    } else {
+      timed(
+          () -> {
+            for (ManagedProcess model : models) {
+              model.awaitLogLine("serving on", INFRA_TIMEOUT);
+            }
+          });
     }
 
     ServiceLauncher.Wiring wiring = wiring(postgres);
@@ -251,6 +293,8 @@ public final class Preflight {
     check(taken, "kafka", KAFKA_CONTROLLER_PORT);
     check(taken, "keycloak", KEYCLOAK_PORT);
     check(taken, "inbox", INBOX_PORT);
+    check(taken, "model-test", MODEL_TEST_PORT);
+    check(taken, "model-prod", MODEL_PROD_PORT);
     for (PreflightService service : PreflightService.values()) {
       check(taken, service.module(), service.defaultPort());
     }
@@ -295,6 +339,7 @@ public final class Preflight {
           Kafka              127.0.0.1:9092
           PostgreSQL         %s
           Webhook inbox      http://127.0.0.1:8089/inbox   (where team alerts arrive)
+          Sample model       http://127.0.0.1:9000 (test), http://127.0.0.1:9001 (prod)   (OIP V2; faults: /admin/faults)
           Logs               .preflight/logs/
 
         Get a token:  TOKEN=$(./preflight token pipeline)   (or engineer, approver, admin)
@@ -398,6 +443,8 @@ public final class Preflight {
       case "postgres" -> "127.0.0.1:" + EMBEDDED_POSTGRES_PORT + " (embedded)";
       case "keycloak" -> "http://127.0.0.1:" + KEYCLOAK_PORT;
       case "inbox" -> "http://127.0.0.1:" + INBOX_PORT + "/inbox";
+      case "model-test" -> "http://127.0.0.1:" + MODEL_TEST_PORT;
+      case "model-prod" -> "http://127.0.0.1:" + MODEL_PROD_PORT;
       default -> PreflightService.url(servicePort(name)).toString();
     };
   }
@@ -408,6 +455,10 @@ public final class Preflight {
       case "keycloak" ->
           Optional.of(URI.create(KeycloakServer.issuer("http://127.0.0.1:" + KEYCLOAK_PORT)));
       case "inbox" -> Optional.of(URI.create("http://127.0.0.1:" + INBOX_PORT + "/inbox"));
+      case "model-test" ->
+          Optional.of(URI.create("http://127.0.0.1:" + MODEL_TEST_PORT + "/v2/health/ready"));
+      case "model-prod" ->
+          Optional.of(URI.create("http://127.0.0.1:" + MODEL_PROD_PORT + "/v2/health/ready"));
       default -> Optional.of(ServiceLauncher.readiness(PreflightService.url(servicePort(name))));
     };
   }
@@ -457,7 +508,9 @@ public final class Preflight {
 
   /** Every component in start order. */
   static List<String> components() {
-    List<String> names = new ArrayList<>(List.of("kafka", "postgres", "keycloak", "inbox"));
+    List<String> names =
+        new ArrayList<>(
+            List.of("kafka", "postgres", "keycloak", "inbox", "model-test", "model-prod"));
     for (PreflightService service : PreflightService.values()) {
       names.add(service.module());
     }

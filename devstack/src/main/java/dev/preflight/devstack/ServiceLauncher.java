@@ -141,7 +141,14 @@ public final class ServiceLauncher {
       env.put(service.envPrefix() + "_DB_PASSWORD", wiring.postgres().password().orElse(""));
     }
     switch (service) {
-      case PROBE -> env.put("NOTIFIER_URL", wiring.url(PreflightService.NOTIFIER).toString());
+      case PROBE -> {
+        env.put("NOTIFIER_URL", wiring.url(PreflightService.NOTIFIER).toString());
+        env.put("MONITOR_URL", wiring.url(PreflightService.MONITOR).toString());
+        env.put("CHECKLIST_URL", wiring.url(PreflightService.CHECKLIST).toString());
+        // One machine: model endpoints are on loopback, and may receive the probe's token.
+        env.put("PROBE_ALLOW_PRIVATE_NETWORKS", "true");
+        env.put("PROBE_CREDENTIAL_HOSTS", "127.0.0.1,localhost");
+      }
       case MONITOR -> env.put("MONITOR_STATE_DIR", wiring.stateDir().resolve("monitor").toString());
       case NOTIFIER -> {
         env.put("NOTIFIER_PUBLIC_URL", wiring.url(PreflightService.NOTIFIER).toString());
