@@ -18,7 +18,14 @@ PIPELINE=$(./preflight token pipeline)
 APPROVER=$(./preflight token approver)
 MODEL="bench-$(date +%s)"
 post() { curl -sf -X POST "$BASE$1" -H "Authorization: Bearer $PIPELINE" -H 'Content-Type: application/json' -d "$2" > /dev/null; }
-post /api/v1/models "{\"modelId\": \"$MODEL\", \"name\": \"Benchmark\", \"team\": \"fraud\", \"owner\": {\"name\": \"Ada Lovelace\", \"email\": \"ada@acme.dev\"}}"
+# The gate must stay pending until the benchmark turns it: a template whose after-training items
+# only people verify (the probes would settle them within seconds otherwise).
+ITEMS=assets-stored,particulars-stored,creator-logged,monitoring-in-place,production-format
+MODIFY=$(echo "$ITEMS" | tr ',' '\n' | sed 's/.*/{"itemId": "&", "manualOnly": true}/' | paste -sd, -)
+curl -s -o /dev/null -X POST "$BASE/api/v1/templates" -H "Authorization: Bearer $(./preflight token admin)" \
+  -H 'Content-Type: application/json' \
+  -d "{\"id\": \"bench-manual\", \"basedOn\": {\"id\": \"default\", \"version\": 1}, \"modify\": [$MODIFY]}"
+post /api/v1/models "{\"modelId\": \"$MODEL\", \"name\": \"Benchmark\", \"team\": \"fraud\", \"template\": \"bench-manual\", \"owner\": {\"name\": \"Ada Lovelace\", \"email\": \"ada@acme.dev\"}}"
 post "/api/v1/models/$MODEL/versions" '{"version": "1.0.0", "features": [{"name": "amount", "type": "numeric"}]}'
 
 run_wrk() {
@@ -37,4 +44,4 @@ echo "== $POLLS concurrent gate long-polls (target=test, wait=PT2M)"
 ulimit -n 8192 2> /dev/null || true
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 "$JAVA" bench/GatePolls.java "$BASE" "$MODEL" 1.0.0 "$PIPELINE" "$APPROVER" "$POLLS" \
-  assets-stored,particulars-stored,creator-logged,monitoring-in-place,production-format
+  "$ITEMS"

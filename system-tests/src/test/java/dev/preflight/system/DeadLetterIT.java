@@ -58,6 +58,6 @@ class DeadLetterIT {
     ThinSliceIT.registerModel(system.token("pipeline"), model, "{\"name\": \"Ada Lovelace\"}");
     ThinSliceIT.registerVersion(system.token("pipeline"), model, "1.0.0");
     ThinSliceIT.awaitItem(model, "1.0.0", "creator-logged", "failed");
-    ThinSliceIT.awaitWebhook("/hooks/fraud", model);
+    ThinSliceIT.awaitWebhook("/hooks/fraud", model, "creator-logged");
   }
 }
