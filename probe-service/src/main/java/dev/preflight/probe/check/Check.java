@@ -16,4 +16,12 @@ public interface Check {
    * exception, when something it needs cannot be reached.
    */
   CheckResult run(PhaseEntered phase);
+
+  /**
+   * Whether the check must run alone, after the others of its run: a measurement that other checks'
+   * load on the same endpoint would distort (latency).
+   */
+  default boolean exclusive() {
+    return false;
+  }
 }

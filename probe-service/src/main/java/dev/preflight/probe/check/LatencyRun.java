@@ -25,7 +25,39 @@ import org.HdrHistogram.Recorder;
  */
 public final class LatencyRun {
 
+  /** Requests sent before the measurement, per run. */
+  static final int WARM_UP = 20;
+
   private LatencyRun() {}
+
+  private static void warmUp(
+      OipClient oip,
+      OipEndpoint endpoint,
+      List<Map<String, Object>> rows,
+      int count,
+      int concurrency) {
+    ExecutorService workers =
+        Executors.newFixedThreadPool(concurrency, r -> new Thread(r, "latency-warm-up"));
+    AtomicInteger next = new AtomicInteger();
+    for (int w = 0; w < concurrency; w++) {
+      workers.submit(
+          () -> {
+            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+              try {
+                oip.inferOnce(endpoint, List.of(rows.get(i % rows.size())));
+              } catch (Unreachable | EgressDenied e) {
+                return;
+              }
+            }
+          });
+    }
+    workers.shutdown();
+    try {
+      workers.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 
   /** What a run measured, in milliseconds. */
   public record Report(
@@ -61,6 +93,9 @@ public final class LatencyRun {
       List<Map<String, Object>> rows,
       int requests,
       int concurrency) {
+    // Warm-up, not recorded: the first requests open the connections and pay for class loading and
+    // JIT compilation in the probe, which the endpoint's callers would not see.
+    warmUp(oip, endpoint, rows, Math.min(WARM_UP, requests), concurrency);
     Recorder recorder = new Recorder(3);
     AtomicInteger next = new AtomicInteger();
     AtomicInteger errors = new AtomicInteger();

@@ -98,13 +98,16 @@ public class ProbeRunner {
                 phase.version(),
                 phase.phase(),
                 toRun.stream().map(Check::itemId).toList())));
-    Semaphore slots = new Semaphore(Math.max(1, config.checkConcurrency()));
+    // An exclusive check takes every slot, so that it runs alone.
+    int concurrency = Math.max(1, config.checkConcurrency());
+    Semaphore slots = new Semaphore(concurrency, true);
     List<Future<Event<CheckCompleted>>> pending = new ArrayList<>();
     for (Check check : toRun) {
       pending.add(
           executor.submit(
               () -> {
-                slots.acquire();
+                int permits = check.exclusive() ? concurrency : 1;
+                slots.acquire(permits);
                 try {
                   OffsetDateTime startedAt = OffsetDateTime.now(ZoneOffset.UTC);
                   CheckResult result = runWithTimeout(check, phase);
@@ -130,7 +133,7 @@ public class ProbeRunner {
                           startedAt,
                           OffsetDateTime.now(ZoneOffset.UTC)));
                 } finally {
-                  slots.release();
+                  slots.release(permits);
                 }
               }));
     }

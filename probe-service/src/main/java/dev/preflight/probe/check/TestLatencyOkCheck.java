@@ -35,6 +35,12 @@ public class TestLatencyOkCheck implements Check {
     return ItemIds.TEST_LATENCY_OK;
   }
 
+  /** Measured alone: the metrics replay of the same run would inflate its percentiles. */
+  @Override
+  public boolean exclusive() {
+    return true;
+  }
+
   @Override
   public String description() {
     return "Representative requests replayed at the declared concurrency meet the latency and"
