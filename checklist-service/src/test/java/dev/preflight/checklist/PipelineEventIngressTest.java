@@ -373,6 +373,7 @@ class PipelineEventIngressTest {
     expect(ingress.submit(model, manifest("1.0.0", null)), 201, ingress);
     passAll(model, "1.0.0", Phase.AFTER_TRAINING, AFTER_TRAINING);
     kafka.publish(Signals.coverage(model, "1.0.0", true, Signals.ALL_DETECTORS));
+    awaitState(model, "1.0.0", ItemIds.MONITORING_IN_PLACE, "passed");
     Outcome closed = ingress.deploy(model, "1.0.0", deployment(model, "prod"));
     expect(closed, 409, ingress);
     assertThat(closed.problemType()).hasValueSatisfying(t -> assertThat(t).endsWith("gate-closed"));
@@ -387,6 +388,7 @@ class PipelineEventIngressTest {
     expect(ingress.submit(model, manifest("1.1.0", "1.0.0")), 201, ingress);
     passAll(model, "1.1.0", Phase.AFTER_TRAINING, AFTER_TRAINING);
     kafka.publish(Signals.coverage(model, "1.1.0", true, Signals.ALL_DETECTORS));
+    awaitState(model, "1.1.0", ItemIds.MONITORING_IN_PLACE, "passed");
     attest(
             TestTokens.approver("fraud"),
             model,
