@@ -328,6 +328,81 @@ class ProbeChecksTest {
   }
 
   @Test
+  void aConsumerUrlWithACertificateNobodyTrustsFailsProdReachable() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("probe-tls");
+    java.nio.file.Path keystore = dir.resolve("server.p12");
+    Process keytool =
+        new ProcessBuilder(
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair",
+                "-alias",
+                "server",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-validity",
+                "30",
+                "-dname",
+                "CN=127.0.0.1",
+                "-ext",
+                "SAN=ip:127.0.0.1",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                "changeit",
+                "-keypass",
+                "changeit")
+            .redirectErrorStream(true)
+            .start();
+    assertThat(keytool.waitFor()).isZero();
+    java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+    try (var in = java.nio.file.Files.newInputStream(keystore)) {
+      store.load(in, "changeit".toCharArray());
+    }
+    javax.net.ssl.KeyManagerFactory keys =
+        javax.net.ssl.KeyManagerFactory.getInstance(
+            javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+    keys.init(store, "changeit".toCharArray());
+    javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+    tls.init(keys.getKeyManagers(), null, null);
+    com.sun.net.httpserver.HttpsServer server =
+        com.sun.net.httpserver.HttpsServer.create(
+            new java.net.InetSocketAddress("127.0.0.1", 0), 10);
+    server.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+    server.createContext(
+        "/",
+        exchange -> {
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    server.start();
+    try {
+      Deployment prod =
+          ProbeFixtures.prod(
+              prodServer.url(),
+              "https://127.0.0.1:" + server.getAddress().getPort() + "/score",
+              1.0);
+      assertFailed(
+          run(
+              ProbeFixtures.phase(
+                  model("fraud"),
+                  Phase.PROD_DEPLOYMENT,
+                  manifest(),
+                  List.of(ItemIds.PROD_REACHABLE),
+                  Optional.of(prod),
+                  Optional.empty(),
+                  Optional.empty())),
+          ItemIds.PROD_REACHABLE,
+          "TLS to 127.0.0.1 fails");
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
   void aPhaseIsRerunOnRequestForOneItem() {
     String model = model("fraud");
     run(testPhase(model, manifest()));
