@@ -45,26 +45,9 @@ import org.junit.jupiter.api.Test;
 @ChecklistTestResources
 class PipelineEventIngressTest {
 
-  private static final List<String> AFTER_TRAINING =
-      List.of(
-          ItemIds.ASSETS_STORED,
-          ItemIds.PARTICULARS_STORED,
-          ItemIds.CREATOR_LOGGED,
-          ItemIds.PRODUCTION_FORMAT);
-  private static final List<String> TEST =
-      List.of(
-          ItemIds.TEST_UPLOADED,
-          ItemIds.TEST_VERSION_MATCHES,
-          ItemIds.TEST_INFRA_MATCHES_PROD,
-          ItemIds.TEST_METRICS_MATCH,
-          ItemIds.TEST_LATENCY_OK);
-  private static final List<String> PROD =
-      List.of(
-          ItemIds.PROD_UPLOADED,
-          ItemIds.PROD_VERSION_MATCHES_TEST,
-          ItemIds.PROD_AUTH_REQUIRED,
-          ItemIds.PROD_REACHABLE,
-          ItemIds.PROD_RETURNS_RESULTS);
+  private static final List<String> AFTER_TRAINING = TwoVersionLifecycleTest.AFTER_TRAINING;
+  private static final List<String> TEST = TwoVersionLifecycleTest.TEST;
+  private static final List<String> PROD = TwoVersionLifecycleTest.PROD;
 
   private static TopicClient kafka;
 

@@ -46,20 +46,22 @@ import org.junit.jupiter.api.Test;
 @ChecklistTestResources
 class TwoVersionLifecycleTest {
 
-  private static final List<String> AFTER_TRAINING =
+  /** The automated items of each phase but the monitoring ones, in template order. */
+  static final List<String> AFTER_TRAINING =
       List.of(
           ItemIds.ASSETS_STORED,
           ItemIds.PARTICULARS_STORED,
           ItemIds.CREATOR_LOGGED,
           ItemIds.PRODUCTION_FORMAT);
-  private static final List<String> TEST =
+
+  static final List<String> TEST =
       List.of(
           ItemIds.TEST_UPLOADED,
           ItemIds.TEST_VERSION_MATCHES,
           ItemIds.TEST_INFRA_MATCHES_PROD,
           ItemIds.TEST_METRICS_MATCH,
           ItemIds.TEST_LATENCY_OK);
-  private static final List<String> PROD =
+  static final List<String> PROD =
       List.of(
           ItemIds.PROD_UPLOADED,
           ItemIds.PROD_VERSION_MATCHES_TEST,
