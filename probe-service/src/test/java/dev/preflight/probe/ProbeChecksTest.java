@@ -482,6 +482,19 @@ class ProbeChecksTest {
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(syntheticTargets()).containsEntry(model + "/1.1.0", "up"));
+    // another team does not see it
+    assertThat(
+            given()
+                .auth()
+                .oauth2(TestTokens.engineer("recsys"))
+                .get("/api/v1/synthetic-probes")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getMap("")
+                .keySet())
+        .doesNotContain(model + "/1.1.0");
 
     server.close();
     RawEvent firing = awaitSignal(model, EventType.SIGNAL_FIRING);

@@ -148,13 +148,16 @@ public class SyntheticProbes {
     stopProbing(new Key(retired.modelId(), retired.version()), "retired");
   }
 
-  /** The versions probed now. */
-  public Map<String, String> targets() {
+  /** The versions probed now, of the teams the predicate lets see them. */
+  public Map<String, String> targets(java.util.function.Predicate<String> visibleTeam) {
     Map<String, String> view = new java.util.TreeMap<>();
     active.forEach(
-        (key, target) ->
+        (key, target) -> {
+          if (visibleTeam.test(target.team)) {
             view.put(
-                key.modelId() + "/" + key.version(), target.signalId.isPresent() ? "down" : "up"));
+                key.modelId() + "/" + key.version(), target.signalId.isPresent() ? "down" : "up");
+          }
+        });
     return view;
   }
 
