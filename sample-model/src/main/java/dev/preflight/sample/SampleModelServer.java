@@ -9,7 +9,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -445,9 +444,5 @@ public final class SampleModelServer implements AutoCloseable {
       }
     }
     return options;
-  }
-
-  static byte[] utf8Bytes(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
   }
 }
