@@ -2,10 +2,10 @@ package dev.preflight.probe.check;
 
 import dev.preflight.contracts.model.VersionManifest;
 import dev.preflight.probe.config.ProbeConfig;
-import dev.preflight.probe.data.Datasets;
 import dev.preflight.probe.http.EgressDenied;
 import dev.preflight.probe.http.ProbeHttp;
 import dev.preflight.probe.http.Unreachable;
+import dev.preflight.support.data.Datasets;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.preflight.probe.data;
+package dev.preflight.support.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
