@@ -12,6 +12,7 @@ public record SignalResolved(
     String kind,
     String check,
     Optional<String> feature,
+    Optional<String> method,
     double measured,
     double threshold,
     OffsetDateTime windowStart,

@@ -61,6 +61,7 @@ public class SyntheticProbes {
 
   private static final Logger LOG = Logger.getLogger(SyntheticProbes.class);
   public static final String CHECK = "synthetic-health";
+  private static final String METHOD = "readiness-probe";
 
   record Key(String modelId, String version) {}
 
@@ -225,6 +226,7 @@ public class SyntheticProbes {
                   "downtime",
                   CHECK,
                   Optional.empty(),
+                  Optional.of(METHOD),
                   "critical",
                   target.failures,
                   config.synthetic().failuresBeforeDown(),
@@ -260,6 +262,7 @@ public class SyntheticProbes {
                 "downtime",
                 CHECK,
                 Optional.empty(),
+                Optional.of(METHOD),
                 0,
                 config.synthetic().failuresBeforeDown(),
                 target.downSince == null ? OffsetDateTime.now(ZoneOffset.UTC) : target.downSince,
