@@ -126,6 +126,8 @@ public final class ServiceLauncher {
     return serviceUrl.resolve("/q/health/ready");
   }
 
+  private static final String SERVICE_ENV = "preflight.service-env.";
+
   /** The environment a service is configured through. */
   public static Map<String, String> environment(PreflightService service, Wiring wiring) {
     Map<String, String> env = new HashMap<>();
@@ -149,13 +151,26 @@ public final class ServiceLauncher {
         env.put("PROBE_ALLOW_PRIVATE_NETWORKS", "true");
         env.put("PROBE_CREDENTIAL_HOSTS", "127.0.0.1,localhost");
       }
-      case MONITOR -> env.put("MONITOR_STATE_DIR", wiring.stateDir().resolve("monitor").toString());
+      case MONITOR -> {
+        env.put("MONITOR_STATE_DIR", wiring.stateDir().resolve("monitor").toString());
+        // One machine: reference datasets are served from loopback.
+        env.put("MONITOR_ALLOW_PRIVATE_NETWORKS", "true");
+      }
       case NOTIFIER -> {
         env.put("NOTIFIER_PUBLIC_URL", wiring.url(PreflightService.NOTIFIER).toString());
         env.put("NOTIFIER_DEFAULT_WEBHOOK_URL", wiring.defaultWebhookUrl());
       }
       default -> {}
     }
+    // Test harnesses tune services with system properties preflight.service-env.NAME=value.
+    System.getProperties()
+        .stringPropertyNames()
+        .forEach(
+            name -> {
+              if (name.startsWith(SERVICE_ENV)) {
+                env.put(name.substring(SERVICE_ENV.length()), System.getProperty(name));
+              }
+            });
     return env;
   }
 }

@@ -1,16 +1,33 @@
 package dev.preflight.monitor.streams;
 
 /**
- * A record after parsing: either valid (its key now names the model version) or headed for the
- * dead-letter topic with its original bytes.
+ * A record on its way through the topology: where it goes next, and its bytes. The record key says
+ * what it is keyed by on that route.
  */
-record Routed(boolean valid, String value, byte[] original) {
+record Routed(Route route, byte[] bytes) {
 
-  static Routed valid(String value) {
-    return new Routed(true, value, null);
+  enum Route {
+    /** To the dead-letter topic of its source, original bytes and the reason in headers. */
+    DEAD_LETTER,
+    /** A partial window aggregate or a joined label, keyed by model version. */
+    BY_VERSION,
+    /** A prediction or label waiting for its counterpart, keyed by request id. */
+    BY_REQUEST,
+    /** Half of a KServe request/response pair, keyed by CloudEvent id. */
+    BY_EVENT_ID,
+    /** A native inference record made from a KServe pair. */
+    PAIRED,
+    /** What the lifecycle says of a version, keyed by model version. */
+    VERSION_INFO,
+    /** A signal event, keyed by model id, CloudEvents headers on the record. */
+    SIGNAL
   }
 
-  static Routed deadLetter(byte[] original) {
-    return new Routed(false, null, original);
+  static Routed of(Route route, byte[] bytes) {
+    return new Routed(route, bytes);
+  }
+
+  boolean is(Route other) {
+    return route == other;
   }
 }

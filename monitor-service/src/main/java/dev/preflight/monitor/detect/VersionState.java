@@ -1,0 +1,34 @@
+package dev.preflight.monitor.detect;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What the evaluator remembers of a version between windows (stored as JSON, changelogged). */
+public final class VersionState {
+
+  public String modelId;
+  public String version;
+
+  /** Records received in all windows. */
+  public long records;
+
+  /** Records whose window lay beyond the horizon when they arrived: counted, not evaluated. */
+  public long lateRecords;
+
+  /** Start of the next window to evaluate; -1 before the first record. */
+  public long nextWindow = -1;
+
+  public boolean hadTraffic;
+  public long evaluatedWindows;
+  public Map<String, DetectorState> detectors = new HashMap<>();
+
+  /** Client → its request counts in the last windows of the horizon, oldest first. */
+  public Map<String, List<Integer>> clientHistory = new HashMap<>();
+
+  public long latestWindowStart = -1;
+  public long latestWindowEnd = -1;
+  public long latestWindowRecords;
+  public List<Observation> latest = new ArrayList<>();
+}

@@ -1,0 +1,170 @@
+package dev.preflight.monitor.rest;
+
+import dev.preflight.monitor.config.MonitorConfig;
+import dev.preflight.monitor.detect.DetectorState;
+import dev.preflight.monitor.detect.Observation;
+import dev.preflight.monitor.detect.SignalRecord;
+import dev.preflight.monitor.detect.VersionState;
+import dev.preflight.monitor.profile.VersionInfo;
+import dev.preflight.monitor.streams.VersionKey;
+import dev.preflight.support.security.Caller;
+import dev.preflight.support.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.streams.state.HostInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * What the monitor sees of a version now: the latest window per detector, firing signals, history.
+ */
+@Path("/api/v1/status")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "status")
+@SecurityRequirement(name = "SecurityScheme")
+public class StatusResource {
+
+  private final StateQueries queries;
+  private final Caller caller;
+  private final MonitorConfig config;
+
+  public StatusResource(StateQueries queries, Caller caller, MonitorConfig config) {
+    this.queries = queries;
+    this.caller = caller;
+    this.config = config;
+  }
+
+  /**
+   * @param live serving production traffic
+   * @param profile whether a reference profile is held
+   * @param records inference records received
+   * @param lateRecords records that arrived after their window left the horizon (counted only)
+   * @param latestWindow the latest evaluated window, null before the first
+   * @param detectors every detector's observation in that window
+   * @param firing signals firing now
+   */
+  public record VersionStatus(
+      String modelId,
+      String version,
+      String team,
+      boolean live,
+      boolean profile,
+      long windowSeconds,
+      long horizonSeconds,
+      long records,
+      long lateRecords,
+      Window latestWindow,
+      List<Observation> detectors,
+      List<Firing> firing) {}
+
+  public record Window(OffsetDateTime start, OffsetDateTime end, long records) {}
+
+  public record Firing(
+      String signalId,
+      String kind,
+      String check,
+      String feature,
+      Double value,
+      Double threshold,
+      OffsetDateTime since,
+      String summary) {}
+
+  @GET
+  @Path("/{modelId}/{version}")
+  @RolesAllowed({Roles.PIPELINE, Roles.ENGINEER, Roles.APPROVER, Roles.ADMIN, Roles.SERVICE})
+  @Operation(summary = "The latest window of every detector and the firing signals of a version")
+  public Response status(
+      @PathParam("modelId") String modelId,
+      @PathParam("version") String version,
+      @HeaderParam("Authorization") String authorization,
+      @HeaderParam(StateQueries.FORWARDED) String forwarded) {
+    String key = VersionKey.of(modelId, version);
+    VersionInfo info = queries.visible(caller, modelId, version, key);
+    Optional<HostInfo> owner = forwarded == null ? queries.owner(key) : Optional.empty();
+    if (owner.isPresent()) {
+      return queries.forward(
+          owner.get(), "/api/v1/status/" + modelId + "/" + version, authorization);
+    }
+    VersionState state = queries.state(key).orElseGet(VersionState::new);
+    List<Firing> firing =
+        state.detectors.values().stream()
+            .filter(DetectorState::firing)
+            .map(
+                d ->
+                    new Firing(
+                        d.signalId,
+                        d.firedWith.kind(),
+                        d.firedWith.check(),
+                        d.firedWith.feature(),
+                        d.firedWith.value(),
+                        d.firedWith.threshold(),
+                        time(d.firingSince),
+                        d.firedWith.summary()))
+            .toList();
+    boolean profiled =
+        queries
+            .profileDocument(key)
+            .map(
+                bytes ->
+                    !new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+                        .contains("\"error\""))
+            .orElse(false);
+    return Response.ok(
+            new VersionStatus(
+                modelId,
+                version,
+                info.team(),
+                info.live(),
+                profiled,
+                config.window().toSeconds(),
+                config.horizon().toSeconds(),
+                state.records,
+                state.lateRecords,
+                state.latestWindowStart < 0
+                    ? null
+                    : new Window(
+                        time(state.latestWindowStart),
+                        time(state.latestWindowEnd),
+                        state.latestWindowRecords),
+                state.latest,
+                firing))
+        .build();
+  }
+
+  @GET
+  @Path("/{modelId}/{version}/signals")
+  @RolesAllowed({Roles.PIPELINE, Roles.ENGINEER, Roles.APPROVER, Roles.ADMIN, Roles.SERVICE})
+  @Operation(summary = "The signals a version fired and resolved, oldest first (the last 200)")
+  public Response signals(
+      @PathParam("modelId") String modelId,
+      @PathParam("version") String version,
+      @HeaderParam("Authorization") String authorization,
+      @HeaderParam(StateQueries.FORWARDED) String forwarded) {
+    String key = VersionKey.of(modelId, version);
+    queries.visible(caller, modelId, version, key);
+    Optional<HostInfo> owner = forwarded == null ? queries.owner(key) : Optional.empty();
+    if (owner.isPresent()) {
+      return queries.forward(
+          owner.get(), "/api/v1/status/" + modelId + "/" + version + "/signals", authorization);
+    }
+    List<SignalRecord> history = queries.history(key);
+    return Response.ok(Map.of("modelId", modelId, "version", version, "signals", history)).build();
+  }
+
+  private static OffsetDateTime time(long epochMs) {
+    return OffsetDateTime.ofInstant(Instant.ofEpochMilli(epochMs), ZoneOffset.UTC);
+  }
+}

@@ -1,0 +1,411 @@
+package dev.preflight.monitor.streams;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.preflight.contracts.Event;
+import dev.preflight.contracts.EventCodec;
+import dev.preflight.contracts.EventType;
+import dev.preflight.contracts.events.SignalFiring;
+import dev.preflight.contracts.events.SignalResolved;
+import dev.preflight.monitor.detect.DetectorState;
+import dev.preflight.monitor.detect.Detectors;
+import dev.preflight.monitor.detect.Observation;
+import dev.preflight.monitor.detect.SignalRecord;
+import dev.preflight.monitor.detect.VersionState;
+import dev.preflight.monitor.profile.Profile;
+import dev.preflight.monitor.profile.Thresholds;
+import dev.preflight.monitor.profile.VersionInfo;
+import dev.preflight.monitor.window.WindowAggregate;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Stage two, per model version: merges the partials of every partition into the version's windows
+ * (a changelogged store keeps the horizon), evaluates each window once its end plus the close delay
+ * has passed, damps flapping (fire after N breaching windows, resolve after M healthy ones) and
+ * publishes {@code signal.firing} / {@code signal.resolved}. Windows with no records are evaluated
+ * too: that is how a live version's logs stopping is seen.
+ */
+class VersionEvaluator implements Processor<String, Routed, String, Routed> {
+
+  static final String WINDOWS = "version-windows";
+  static final String STATE = "version-state";
+  static final String HISTORY = "signal-history";
+  static final int HISTORY_LIMIT = 200;
+  static final int CLIENT_LIMIT = 1000;
+  static final URI SOURCE = URI.create("/preflight/monitor-service");
+
+  private final Settings settings;
+  private final EventCodec codec;
+  private final MonitorListener listener;
+  private ProcessorContext<String, Routed> context;
+  private KeyValueStore<String, byte[]> windows;
+  private KeyValueStore<String, byte[]> states;
+  private KeyValueStore<String, byte[]> history;
+  private KeyValueStore<String, byte[]> versions;
+  private KeyValueStore<String, byte[]> profiles;
+  private final Map<String, VersionState> cache = new HashMap<>();
+
+  VersionEvaluator(Settings settings, EventCodec codec, MonitorListener listener) {
+    this.settings = settings;
+    this.codec = codec;
+    this.listener = listener;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Routed> context) {
+    this.context = context;
+    this.windows = context.getStateStore(WINDOWS);
+    this.states = context.getStateStore(STATE);
+    this.history = context.getStateStore(HISTORY);
+    this.versions = context.getStateStore(MonitorTopology.VERSIONS_STORE);
+    this.profiles = context.getStateStore(MonitorTopology.PROFILES_STORE);
+    context.schedule(settings.evaluateEvery(), PunctuationType.WALL_CLOCK_TIME, this::evaluate);
+  }
+
+  static String windowKey(String versionKey, long windowStart) {
+    return versionKey + "@" + String.format("%019d", windowStart);
+  }
+
+  @Override
+  public void process(Record<String, Routed> record) {
+    String key = record.key();
+    ByteBuffer buffer = ByteBuffer.wrap(record.value().bytes());
+    byte kind = buffer.get();
+    long time = buffer.getLong();
+    byte[] payload = new byte[buffer.remaining()];
+    buffer.get(payload);
+    VersionState state = state(key);
+    long now = context.currentSystemTimeMs();
+    long windowStart = settings.windowStart(time);
+    WindowAggregate incoming;
+    if (kind == InferenceAggregator.PARTIAL) {
+      incoming = WindowAggregate.fromBytes(payload);
+      state.records += incoming.count();
+      if (incoming.count() > 0 && state.nextWindow < 0) {
+        state.nextWindow =
+            Math.max(windowStart, settings.windowStart(now) - settings.horizon().toMillis());
+      }
+    } else {
+      incoming = new WindowAggregate();
+      try {
+        JsonNode outcome = InferenceAggregator.MAPPER.readTree(payload);
+        incoming.addOutcome(outcome.path("truth"), outcome.path("predicted"));
+      } catch (IOException e) {
+        return;
+      }
+    }
+    if (windowStart < settings.windowStart(now) - settings.horizon().toMillis()
+        || (state.nextWindow >= 0
+            && windowStart < state.nextWindow - settings.horizon().toMillis())) {
+      state.lateRecords += incoming.count();
+    } else {
+      String windowKey = windowKey(key, windowStart);
+      byte[] stored = windows.get(windowKey);
+      WindowAggregate merged =
+          stored == null ? new WindowAggregate() : WindowAggregate.fromBytes(stored);
+      merged.merge(incoming);
+      windows.put(windowKey, merged.toBytes());
+    }
+    save(key, state);
+  }
+
+  /** Evaluates every window that has closed, for every version this task holds. */
+  private void evaluate(long now) {
+    List<String> keys = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> all = states.all()) {
+      all.forEachRemaining(kv -> keys.add(kv.key));
+    }
+    for (String key : keys) {
+      VersionState state = state(key);
+      boolean changed = false;
+      while (state.nextWindow >= 0
+          && state.nextWindow + settings.windowMs() + settings.closeDelay().toMillis() <= now) {
+        evaluateWindow(key, state, state.nextWindow, now);
+        windows.delete(windowKey(key, state.nextWindow - settings.horizon().toMillis()));
+        state.nextWindow += settings.windowMs();
+        changed = true;
+      }
+      if (changed) {
+        save(key, state);
+        listener.evaluated(key, state);
+      }
+    }
+  }
+
+  private void evaluateWindow(String key, VersionState state, long windowStart, long now) {
+    byte[] stored = windows.get(windowKey(key, windowStart));
+    WindowAggregate window =
+        stored == null ? new WindowAggregate() : WindowAggregate.fromBytes(stored);
+    Optional<VersionInfo> info = Views.info(versions, key);
+    Optional<Profile> profile = Views.profile(profiles, key);
+    Thresholds thresholds =
+        profile.map(p -> p.thresholds().over(settings.defaults())).orElse(settings.defaults());
+    long windowEnd = windowStart + settings.windowMs();
+    List<Observation> observations =
+        Detectors.evaluate(
+            window,
+            new Detectors.Context(
+                windowStart,
+                windowEnd,
+                profile,
+                info,
+                thresholds,
+                state.hadTraffic,
+                state.clientHistory));
+    Set<String> seen = new HashSet<>();
+    for (Observation observation : observations) {
+      seen.add(observation.key());
+      step(key, state, observation, thresholds, info, windowStart, windowEnd, now);
+    }
+    // Per-client detectors of clients that sent nothing this window: a healthy window for them.
+    for (String detector : new ArrayList<>(state.detectors.keySet())) {
+      DetectorState ds = state.detectors.get(detector);
+      if (!seen.contains(detector) && detector.contains("/client:") && ds.firedWith != null) {
+        Observation quiet = ds.firedWith;
+        step(
+            key,
+            state,
+            new Observation(
+                quiet.kind(),
+                quiet.check(),
+                quiet.feature(),
+                quiet.method(),
+                Observation.OK,
+                0.0,
+                quiet.threshold(),
+                0,
+                quiet.severity(),
+                "no requests from the client in the window",
+                Map.of()),
+            thresholds,
+            info,
+            windowStart,
+            windowEnd,
+            now);
+      }
+      if (!seen.contains(detector) && state.detectors.get(detector).idle()) {
+        state.detectors.remove(detector);
+      }
+    }
+    state.detectors.values().removeIf(DetectorState::idle);
+    updateClients(state, window);
+    state.hadTraffic |= window.count() > 0;
+    state.evaluatedWindows++;
+    state.latestWindowStart = windowStart;
+    state.latestWindowEnd = windowEnd;
+    state.latestWindowRecords = window.count();
+    state.latest = observations;
+  }
+
+  private void step(
+      String key,
+      VersionState state,
+      Observation observation,
+      Thresholds t,
+      Optional<VersionInfo> info,
+      long windowStart,
+      long windowEnd,
+      long now) {
+    DetectorState detector =
+        state.detectors.computeIfAbsent(observation.key(), k -> new DetectorState());
+    int fireAfter =
+        observation.check().equals("inference-logs-stopped") ? t.downtimeWindows() : t.fireAfter();
+    switch (detector.step(observation, fireAfter, t.resolveAfter())) {
+      case FIRE -> {
+        detector.signalId =
+            Event.derivedId(key + "/" + observation.key(), String.valueOf(windowStart));
+        detector.firingSince = windowStart;
+        detector.firedWith = observation;
+        publish(
+            key, state, detector.signalId, observation, info, windowStart, windowEnd, now, true);
+      }
+      case RESOLVE -> {
+        publish(
+            key, state, detector.signalId, observation, info, windowStart, windowEnd, now, false);
+        detector.signalId = null;
+        detector.firedWith = null;
+        detector.healthy = 0;
+      }
+      case NONE -> {}
+    }
+  }
+
+  private void publish(
+      String key,
+      VersionState state,
+      String signalId,
+      Observation o,
+      Optional<VersionInfo> info,
+      long windowStart,
+      long windowEnd,
+      long now,
+      boolean firing) {
+    String team = info.map(VersionInfo::team).orElse("unknown");
+    OffsetDateTime start = time(windowStart);
+    OffsetDateTime end = time(windowEnd);
+    double value = o.value() == null ? 0 : o.value();
+    double threshold = o.threshold() == null ? 0 : o.threshold();
+    Optional<String> feature = Optional.ofNullable(o.feature());
+    Optional<String> method = Optional.ofNullable(o.method());
+    Event<?> event =
+        firing
+            ? new Event<>(
+                Event.derivedId(signalId, "firing"),
+                EventType.SIGNAL_FIRING,
+                SOURCE,
+                time(now),
+                state.modelId,
+                Optional.of(state.version),
+                signalId,
+                new SignalFiring(
+                    signalId,
+                    state.modelId,
+                    state.version,
+                    team,
+                    o.kind(),
+                    o.check(),
+                    feature,
+                    method,
+                    o.severity(),
+                    value,
+                    threshold,
+                    start,
+                    end,
+                    o.sampleSize(),
+                    o.summary()))
+            : new Event<>(
+                Event.derivedId(signalId, "resolved"),
+                EventType.SIGNAL_RESOLVED,
+                SOURCE,
+                time(now),
+                state.modelId,
+                Optional.of(state.version),
+                signalId,
+                new SignalResolved(
+                    signalId,
+                    state.modelId,
+                    state.version,
+                    team,
+                    o.kind(),
+                    o.check(),
+                    feature,
+                    method,
+                    value,
+                    threshold,
+                    start,
+                    end,
+                    o.sampleSize(),
+                    o.summary()));
+    ProducerRecord<String, byte[]> record = codec.toRecord(event);
+    context.forward(
+        new Record<>(
+            record.key(), Routed.of(Routed.Route.SIGNAL, record.value()), now, record.headers()));
+    appendHistory(
+        key,
+        new SignalRecord(
+            signalId,
+            firing ? "firing" : "resolved",
+            o.kind(),
+            o.check(),
+            o.feature(),
+            o.method(),
+            o.value(),
+            o.threshold(),
+            start,
+            end,
+            o.sampleSize(),
+            o.summary(),
+            time(now)));
+  }
+
+  private void appendHistory(String key, SignalRecord entry) {
+    List<SignalRecord> entries = new ArrayList<>(history(history.get(key)));
+    entries.add(entry);
+    if (entries.size() > HISTORY_LIMIT) {
+      entries = entries.subList(entries.size() - HISTORY_LIMIT, entries.size());
+    }
+    history.put(key, Views.write(entries));
+  }
+
+  static List<SignalRecord> history(byte[] bytes) {
+    if (bytes == null) {
+      return List.of();
+    }
+    try {
+      return Views.MAPPER.readValue(bytes, new TypeReference<List<SignalRecord>>() {});
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  private void updateClients(VersionState state, WindowAggregate window) {
+    int keep = settings.horizonWindows();
+    Set<String> clients = new HashSet<>(state.clientHistory.keySet());
+    clients.addAll(window.clients().keySet());
+    for (String client : clients) {
+      long[] counts = window.clients().get(client);
+      List<Integer> past = new ArrayList<>(state.clientHistory.getOrDefault(client, List.of()));
+      past.add(counts == null ? 0 : (int) Math.min(Integer.MAX_VALUE, counts[0]));
+      if (past.size() > keep) {
+        past = past.subList(past.size() - keep, past.size());
+      }
+      if (past.stream().allMatch(c -> c == 0)) {
+        state.clientHistory.remove(client);
+      } else {
+        state.clientHistory.put(client, past);
+      }
+    }
+    if (state.clientHistory.size() > CLIENT_LIMIT) {
+      state.clientHistory.entrySet().stream()
+          .sorted(
+              java.util.Comparator.comparingInt(
+                  e -> e.getValue().stream().mapToInt(Integer::intValue).sum()))
+          .limit(state.clientHistory.size() - CLIENT_LIMIT)
+          .map(Map.Entry::getKey)
+          .toList()
+          .forEach(state.clientHistory::remove);
+    }
+  }
+
+  private VersionState state(String key) {
+    VersionState state = cache.get(key);
+    if (state == null) {
+      state = Views.read(states.get(key), VersionState.class).orElse(null);
+      if (state == null) {
+        state = new VersionState();
+        int slash = key.indexOf('/');
+        state.modelId = key.substring(0, slash);
+        state.version = key.substring(slash + 1);
+      }
+      cache.put(key, state);
+    }
+    return state;
+  }
+
+  private void save(String key, VersionState state) {
+    states.put(key, Views.write(state));
+  }
+
+  private static OffsetDateTime time(long epochMs) {
+    return OffsetDateTime.ofInstant(Instant.ofEpochMilli(epochMs), ZoneOffset.UTC);
+  }
+}

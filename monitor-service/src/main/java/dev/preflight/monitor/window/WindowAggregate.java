@@ -1,0 +1,505 @@
+package dev.preflight.monitor.window;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.preflight.monitor.profile.Bins;
+import dev.preflight.monitor.profile.ProfileBuilder;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.HdrHistogram.IntCountsHistogram;
+import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.memory.Memory;
+
+/**
+ * Everything the detectors need from one evaluation window of one version, as mergeable summaries:
+ * KLL quantile sketches and exact PSI bin counts per numeric feature, category counts, a latency
+ * HdrHistogram, status, auth and payload counters, per-client counts, and prediction/label outcomes
+ * for accuracy. Partial aggregates of the same window (from several partitions) merge exactly.
+ */
+public final class WindowAggregate {
+
+  /** Distinct categories (and clients) kept per window; the rest count as {@link #OTHER}. */
+  public static final int MAX_DISTINCT = 1000;
+
+  public static final String OTHER = "(other)";
+  public static final String PREDICTION = "(prediction)";
+
+  private static final byte FORMAT = 1;
+  private static final long LATENCY_HIGHEST_MICROS = 3_600_000_000L;
+
+  long count;
+  long errors;
+  long authDenied;
+  long authInvalid;
+  long payloads;
+  long oversized;
+  long minTimestamp = Long.MAX_VALUE;
+  long maxTimestamp = Long.MIN_VALUE;
+  IntCountsHistogram latencyMicros = newHistogram();
+  final Map<String, NumericAggregate> numeric = new LinkedHashMap<>();
+  final Map<String, CategoricalAggregate> categorical = new LinkedHashMap<>();
+  final Map<String, long[]> clients = new HashMap<>();
+  final Map<String, Long> outcomes = new HashMap<>();
+  long regressionCount;
+  double absoluteError;
+  double squaredError;
+
+  private static IntCountsHistogram newHistogram() {
+    IntCountsHistogram histogram = new IntCountsHistogram(2);
+    histogram.setAutoResize(true);
+    return histogram;
+  }
+
+  /** Adds one inference record. */
+  public void add(
+      long timestamp,
+      JsonNode features,
+      JsonNode prediction,
+      double latencyMs,
+      int status,
+      String clientId,
+      String auth,
+      long payloadBytes,
+      Reference reference) {
+    count++;
+    minTimestamp = Math.min(minTimestamp, timestamp);
+    maxTimestamp = Math.max(maxTimestamp, timestamp);
+    if (status >= 500) {
+      errors++;
+    }
+    boolean authFailed = false;
+    if (auth != null) {
+      if (auth.equals("denied")) {
+        authDenied++;
+        authFailed = true;
+      } else if (auth.equals("invalid")) {
+        authInvalid++;
+        authFailed = true;
+      }
+    }
+    if (payloadBytes >= 0) {
+      payloads++;
+      if (payloadBytes > reference.maxPayloadBytes) {
+        oversized++;
+      }
+    }
+    latencyMicros.recordValue(
+        Math.min(LATENCY_HIGHEST_MICROS, Math.max(0, Math.round(latencyMs * 1000))));
+    if (clientId != null) {
+      String client =
+          clients.size() >= MAX_DISTINCT && !clients.containsKey(clientId) ? OTHER : clientId;
+      long[] counts = clients.computeIfAbsent(client, c -> new long[2]);
+      counts[0]++;
+      if (authFailed) {
+        counts[1]++;
+      }
+    }
+    if (features != null) {
+      Iterator<Map.Entry<String, JsonNode>> fields = features.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> field = fields.next();
+        addValue(field.getKey(), field.getValue(), reference.features.get(field.getKey()));
+      }
+    }
+    if (prediction != null && !prediction.isMissingNode() && !prediction.isNull()) {
+      JsonNode value = prediction.isObject() ? prediction.path("label") : prediction;
+      if (reference.prediction != null
+          && reference.prediction.numeric
+          && prediction.isObject()
+          && prediction.has("score")) {
+        value = prediction.path("score");
+      }
+      addValue(PREDICTION, value, reference.prediction);
+    }
+  }
+
+  private void addValue(String name, JsonNode value, Reference.Feature reference) {
+    boolean numericFeature = reference != null ? reference.numeric : value.isNumber();
+    if (numericFeature) {
+      NumericAggregate aggregate =
+          numeric.computeIfAbsent(
+              name, n -> new NumericAggregate(reference == null ? 0 : reference.edges.length + 1));
+      if (value.isNumber()) {
+        aggregate.add(value.doubleValue(), reference);
+      } else if (value.isNull() || value.isMissingNode()) {
+        aggregate.nulls++;
+      } else {
+        aggregate.invalid++;
+      }
+    } else {
+      CategoricalAggregate aggregate =
+          categorical.computeIfAbsent(name, n -> new CategoricalAggregate());
+      if (value.isNull() || value.isMissingNode()) {
+        aggregate.nulls++;
+      } else {
+        String category =
+            value.isNumber() ? ProfileBuilder.category(value.doubleValue()) : value.asText();
+        aggregate.add(category, reference);
+      }
+    }
+  }
+
+  /** Adds a prediction joined with its label. */
+  public void addOutcome(JsonNode truth, JsonNode predicted) {
+    if (truth.isNumber() && predicted.isNumber()) {
+      double error = predicted.doubleValue() - truth.doubleValue();
+      regressionCount++;
+      absoluteError += Math.abs(error);
+      squaredError += error * error;
+    }
+    String key = category(truth) + '\u001f' + category(predicted);
+    if (outcomes.size() < MAX_DISTINCT || outcomes.containsKey(key)) {
+      outcomes.merge(key, 1L, Long::sum);
+    }
+  }
+
+  private static String category(JsonNode node) {
+    return node.isNumber() ? ProfileBuilder.category(node.doubleValue()) : node.asText();
+  }
+
+  /** Adds another partial aggregate of the same window. */
+  public void merge(WindowAggregate other) {
+    count += other.count;
+    errors += other.errors;
+    authDenied += other.authDenied;
+    authInvalid += other.authInvalid;
+    payloads += other.payloads;
+    oversized += other.oversized;
+    minTimestamp = Math.min(minTimestamp, other.minTimestamp);
+    maxTimestamp = Math.max(maxTimestamp, other.maxTimestamp);
+    latencyMicros.add(other.latencyMicros);
+    other.numeric.forEach(
+        (name, theirs) -> {
+          NumericAggregate mine = numeric.get(name);
+          if (mine == null) {
+            numeric.put(name, theirs.copy());
+          } else {
+            mine.merge(theirs);
+          }
+        });
+    other.categorical.forEach(
+        (name, theirs) ->
+            categorical.computeIfAbsent(name, n -> new CategoricalAggregate()).merge(theirs));
+    other.clients.forEach(
+        (client, theirs) -> {
+          String key =
+              clients.size() >= MAX_DISTINCT && !clients.containsKey(client) ? OTHER : client;
+          long[] mine = clients.computeIfAbsent(key, c -> new long[2]);
+          mine[0] += theirs[0];
+          mine[1] += theirs[1];
+        });
+    other.outcomes.forEach((k, v) -> outcomes.merge(k, v, Long::sum));
+    regressionCount += other.regressionCount;
+    absoluteError += other.absoluteError;
+    squaredError += other.squaredError;
+  }
+
+  public boolean isEmpty() {
+    return count == 0 && outcomes.isEmpty();
+  }
+
+  public long count() {
+    return count;
+  }
+
+  public long errors() {
+    return errors;
+  }
+
+  public long authFailures() {
+    return authDenied + authInvalid;
+  }
+
+  public long payloads() {
+    return payloads;
+  }
+
+  public long oversized() {
+    return oversized;
+  }
+
+  public IntCountsHistogram latencyMicros() {
+    return latencyMicros;
+  }
+
+  public Map<String, NumericAggregate> numeric() {
+    return numeric;
+  }
+
+  public Map<String, CategoricalAggregate> categorical() {
+    return categorical;
+  }
+
+  /** Client → {requests, authentication failures}. */
+  public Map<String, long[]> clients() {
+    return clients;
+  }
+
+  /** "truth␟predicted" → count. */
+  public Map<String, Long> outcomes() {
+    return outcomes;
+  }
+
+  public long regressionCount() {
+    return regressionCount;
+  }
+
+  public double absoluteError() {
+    return absoluteError;
+  }
+
+  public double squaredError() {
+    return squaredError;
+  }
+
+  /** One numeric feature in a window. */
+  public static final class NumericAggregate {
+    KllDoublesSketch sketch = KllDoublesSketch.newHeapInstance(ProfileBuilder.SKETCH_K);
+    long nulls;
+    long invalid;
+    long outOfRange;
+    long[] bins;
+
+    NumericAggregate(int bins) {
+      this.bins = new long[bins];
+    }
+
+    void add(double value, Reference.Feature reference) {
+      if (!Double.isFinite(value)) {
+        invalid++;
+        return;
+      }
+      sketch.update(value);
+      if (reference != null) {
+        if (value < reference.lower || value > reference.upper) {
+          outOfRange++;
+        }
+        if (bins.length == reference.edges.length + 1) {
+          bins[Bins.index(reference.edges, value)]++;
+        }
+      }
+    }
+
+    void merge(NumericAggregate other) {
+      sketch.merge(other.sketch);
+      nulls += other.nulls;
+      invalid += other.invalid;
+      outOfRange += other.outOfRange;
+      if (bins.length == other.bins.length) {
+        for (int i = 0; i < bins.length; i++) {
+          bins[i] += other.bins[i];
+        }
+      } else if (bins.length == 0) {
+        bins = other.bins.clone();
+      }
+    }
+
+    NumericAggregate copy() {
+      NumericAggregate copy = new NumericAggregate(0);
+      copy.merge(this);
+      return copy;
+    }
+
+    public KllDoublesSketch sketch() {
+      return sketch;
+    }
+
+    public long nulls() {
+      return nulls;
+    }
+
+    public long invalid() {
+      return invalid;
+    }
+
+    public long outOfRange() {
+      return outOfRange;
+    }
+
+    /** Counts per reference bin; empty when no profile was there to bin against. */
+    public long[] bins() {
+      return bins;
+    }
+  }
+
+  /** One categorical feature in a window. */
+  public static final class CategoricalAggregate {
+    final Map<String, Long> counts = new HashMap<>();
+    long nulls;
+    long unseen;
+
+    void add(String category, Reference.Feature reference) {
+      if (reference != null && !reference.categories.contains(category)) {
+        unseen++;
+      }
+      String key =
+          counts.size() >= MAX_DISTINCT && !counts.containsKey(category) ? OTHER : category;
+      counts.merge(key, 1L, Long::sum);
+    }
+
+    void merge(CategoricalAggregate other) {
+      other.counts.forEach(
+          (category, n) -> {
+            String key =
+                counts.size() >= MAX_DISTINCT && !counts.containsKey(category) ? OTHER : category;
+            counts.merge(key, n, Long::sum);
+          });
+      nulls += other.nulls;
+      unseen += other.unseen;
+    }
+
+    public Map<String, Long> counts() {
+      return counts;
+    }
+
+    public long nulls() {
+      return nulls;
+    }
+
+    public long unseen() {
+      return unseen;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Serialised form: written when a partial leaves its partition and when a window is stored.
+  // ---------------------------------------------------------------------------------------------
+
+  public byte[] toBytes() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(FORMAT);
+      out.writeLong(count);
+      out.writeLong(errors);
+      out.writeLong(authDenied);
+      out.writeLong(authInvalid);
+      out.writeLong(payloads);
+      out.writeLong(oversized);
+      out.writeLong(minTimestamp);
+      out.writeLong(maxTimestamp);
+      ByteBuffer histogram = ByteBuffer.allocate(latencyMicros.getNeededByteBufferCapacity());
+      int length = latencyMicros.encodeIntoCompressedByteBuffer(histogram);
+      out.writeInt(length);
+      out.write(histogram.array(), 0, length);
+      out.writeInt(numeric.size());
+      for (Map.Entry<String, NumericAggregate> e : numeric.entrySet()) {
+        NumericAggregate a = e.getValue();
+        out.writeUTF(e.getKey());
+        byte[] sketch = a.sketch.toByteArray();
+        out.writeInt(sketch.length);
+        out.write(sketch);
+        out.writeLong(a.nulls);
+        out.writeLong(a.invalid);
+        out.writeLong(a.outOfRange);
+        out.writeInt(a.bins.length);
+        for (long b : a.bins) {
+          out.writeLong(b);
+        }
+      }
+      out.writeInt(categorical.size());
+      for (Map.Entry<String, CategoricalAggregate> e : categorical.entrySet()) {
+        CategoricalAggregate a = e.getValue();
+        out.writeUTF(e.getKey());
+        out.writeLong(a.nulls);
+        out.writeLong(a.unseen);
+        writeCounts(out, a.counts);
+      }
+      out.writeInt(clients.size());
+      for (Map.Entry<String, long[]> e : clients.entrySet()) {
+        out.writeUTF(e.getKey());
+        out.writeLong(e.getValue()[0]);
+        out.writeLong(e.getValue()[1]);
+      }
+      writeCounts(out, outcomes);
+      out.writeLong(regressionCount);
+      out.writeDouble(absoluteError);
+      out.writeDouble(squaredError);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  public static WindowAggregate fromBytes(byte[] bytes) {
+    WindowAggregate a = new WindowAggregate();
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      byte format = in.readByte();
+      if (format != FORMAT) {
+        throw new IllegalArgumentException("unknown window aggregate format " + format);
+      }
+      a.count = in.readLong();
+      a.errors = in.readLong();
+      a.authDenied = in.readLong();
+      a.authInvalid = in.readLong();
+      a.payloads = in.readLong();
+      a.oversized = in.readLong();
+      a.minTimestamp = in.readLong();
+      a.maxTimestamp = in.readLong();
+      byte[] histogram = new byte[in.readInt()];
+      in.readFully(histogram);
+      a.latencyMicros =
+          IntCountsHistogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(histogram), 0);
+      a.latencyMicros.setAutoResize(true);
+      int numerics = in.readInt();
+      for (int i = 0; i < numerics; i++) {
+        String name = in.readUTF();
+        byte[] sketch = new byte[in.readInt()];
+        in.readFully(sketch);
+        NumericAggregate n = new NumericAggregate(0);
+        n.sketch = KllDoublesSketch.heapify(Memory.wrap(sketch));
+        n.nulls = in.readLong();
+        n.invalid = in.readLong();
+        n.outOfRange = in.readLong();
+        n.bins = new long[in.readInt()];
+        for (int b = 0; b < n.bins.length; b++) {
+          n.bins[b] = in.readLong();
+        }
+        a.numeric.put(name, n);
+      }
+      int categoricals = in.readInt();
+      for (int i = 0; i < categoricals; i++) {
+        String name = in.readUTF();
+        CategoricalAggregate c = new CategoricalAggregate();
+        c.nulls = in.readLong();
+        c.unseen = in.readLong();
+        readCounts(in, c.counts);
+        a.categorical.put(name, c);
+      }
+      int clients = in.readInt();
+      for (int i = 0; i < clients; i++) {
+        a.clients.put(in.readUTF(), new long[] {in.readLong(), in.readLong()});
+      }
+      readCounts(in, a.outcomes);
+      a.regressionCount = in.readLong();
+      a.absoluteError = in.readDouble();
+      a.squaredError = in.readDouble();
+    } catch (IOException | java.util.zip.DataFormatException e) {
+      throw new IllegalArgumentException("unreadable window aggregate", e);
+    }
+    return a;
+  }
+
+  private static void writeCounts(DataOutputStream out, Map<String, Long> counts)
+      throws IOException {
+    out.writeInt(counts.size());
+    for (Map.Entry<String, Long> e : counts.entrySet()) {
+      out.writeUTF(e.getKey());
+      out.writeLong(e.getValue());
+    }
+  }
+
+  private static void readCounts(DataInputStream in, Map<String, Long> counts) throws IOException {
+    int size = in.readInt();
+    for (int i = 0; i < size; i++) {
+      counts.put(in.readUTF(), in.readLong());
+    }
+  }
+}

@@ -1,0 +1,440 @@
+package dev.preflight.monitor;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.preflight.contracts.Event;
+import dev.preflight.contracts.EventType;
+import dev.preflight.contracts.Json;
+import dev.preflight.contracts.RawEvent;
+import dev.preflight.contracts.Topics;
+import dev.preflight.contracts.events.CoverageUpdated;
+import dev.preflight.contracts.events.VersionRegistered;
+import dev.preflight.contracts.model.ModelRef;
+import dev.preflight.contracts.model.Owner;
+import dev.preflight.contracts.model.VersionManifest;
+import dev.preflight.devstack.TopicClient;
+import dev.preflight.sample.SampleModelServer;
+import dev.preflight.testing.KafkaResource;
+import dev.preflight.testing.TestTokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * monitor-service on a real broker: profiles from a reference dataset served over HTTP, posted
+ * profiles, coverage, KServe events over HTTP, and drift signals. (Windows are 2 s here.)
+ */
+@QuarkusTest
+@WithTestResource(KafkaResource.class)
+@WithTestResource(OidcWiremockTestResource.class)
+@WithTestResource(StreamsStateResource.class)
+class MonitorServiceTest {
+
+  private static TopicClient kafka;
+  private static SampleModelServer model;
+  private final Random random = new Random(11);
+
+  @BeforeAll
+  static void connect() throws IOException {
+    kafka = new TopicClient(KafkaResource.bootstrapServers());
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    model = SampleModelServer.start(SampleModelServer.Settings.of(port, "fraud", "1.0.0"));
+  }
+
+  @AfterAll
+  static void disconnect() {
+    kafka.close();
+    model.close();
+  }
+
+  private static final List<VersionManifest.Feature> FEATURES =
+      List.of(
+          new VersionManifest.Feature("amount", "numeric"),
+          new VersionManifest.Feature("distance_km", "numeric"),
+          new VersionManifest.Feature("hour", "numeric"),
+          new VersionManifest.Feature("country", "categorical"));
+
+  private static VersionManifest manifest(Optional<VersionManifest.Dataset> reference) {
+    return new VersionManifest(
+        "1.0.0",
+        Optional.empty(),
+        Optional.empty(),
+        List.of(),
+        Optional.empty(),
+        Optional.empty(),
+        FEATURES,
+        Optional.empty(),
+        Optional.empty(),
+        Map.of("accuracy", new VersionManifest.MetricTarget(0.874, 0.02)),
+        Optional.empty(),
+        reference,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  private static void register(String modelId, VersionManifest manifest) {
+    kafka.publish(
+        Event.of(
+            EventType.VERSION_REGISTERED,
+            URI.create("/preflight/checklist-service"),
+            modelId,
+            "1.0.0",
+            "corr-" + modelId,
+            new VersionRegistered(
+                new ModelRef(
+                    modelId, "Fraud detector", "fraud", new Owner("Ada", Optional.empty())),
+                "1.0.0",
+                manifest,
+                true,
+                "default",
+                1)));
+  }
+
+  private static String uniqueModel() {
+    return "fraud-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @Test
+  void theProfileIsBuiltFromTheReferenceDatasetAndCoverageIsPublished() {
+    String modelId = uniqueModel();
+    register(
+        modelId,
+        manifest(
+            Optional.of(
+                new VersionManifest.Dataset(
+                    URI.create("http://127.0.0.1:" + model.port() + "/files/reference.csv"),
+                    "csv",
+                    Optional.empty()))));
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                given()
+                    .auth()
+                    .oauth2(TestTokens.service())
+                    .get("/api/v1/profiles/{m}/{v}", modelId, "1.0.0")
+                    .then()
+                    .statusCode(200)
+                    .body("source", equalTo("dataset"))
+                    .body("rows", equalTo(2000))
+                    .body("features.amount.type", equalTo("numeric"))
+                    .body("features.amount.binEdges", hasSize(9))
+                    .body("features.country.type", equalTo("categorical"))
+                    .body("thresholds.wasserstein", equalTo(0.1f))
+                    .body("trainingMetrics.accuracy.value", equalTo(0.874f)));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              List<CoverageUpdated> coverage = coverage(modelId);
+              assertThat(coverage).isNotEmpty();
+              assertThat(coverage.get(coverage.size() - 1).profile()).isTrue();
+              assertThat(coverage.get(coverage.size() - 1).detectors())
+                  .contains(
+                      "drift",
+                      "accuracy",
+                      "latency",
+                      "throughput",
+                      "errors",
+                      "downtime",
+                      "auth-failures",
+                      "request-rate",
+                      "out-of-distribution",
+                      "payload-size");
+            });
+  }
+
+  @Test
+  void aVersionWithoutReferenceHasNoProfileUntilOneIsPut() {
+    String modelId = uniqueModel();
+    register(modelId, manifest(Optional.empty()));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                given()
+                    .auth()
+                    .oauth2(TestTokens.engineer("fraud"))
+                    .get("/api/v1/profiles/{m}/{v}", modelId, "1.0.0")
+                    .then()
+                    .statusCode(404)
+                    .contentType("application/problem+json"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> assertThat(coverage(modelId)).anySatisfy(c -> assertThat(c.profile()).isFalse()));
+
+    given()
+        .auth()
+        .oauth2(TestTokens.pipeline("fraud"))
+        .contentType("application/json")
+        .body(
+            "{\"features\": {\"amount\": {\"type\": \"numeric\"}}, \"thresholds\":"
+                + " {\"wassersteinn\": 0.2}}")
+        .put("/api/v1/profiles/{m}/{v}", modelId, "1.0.0")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors.message", hasItem(org.hamcrest.Matchers.containsString("give 'values'")));
+    given()
+        .auth()
+        .oauth2(TestTokens.engineer("fraud"))
+        .contentType("application/json")
+        .body(profileBody())
+        .put("/api/v1/profiles/{m}/{v}", modelId, "1.0.0")
+        .then()
+        .statusCode(403);
+    given()
+        .auth()
+        .oauth2(TestTokens.pipeline("recsys"))
+        .contentType("application/json")
+        .body(profileBody())
+        .put("/api/v1/profiles/{m}/{v}", modelId, "1.0.0")
+        .then()
+        .statusCode(404);
+    given()
+        .auth()
+        .oauth2(TestTokens.pipeline("fraud"))
+        .contentType("application/json")
+        .body(profileBody())
+        .put("/api/v1/profiles/{m}/{v}", modelId, "1.0.0")
+        .then()
+        .statusCode(200)
+        .body("source", equalTo("posted"))
+        .body("features.amount.count", equalTo(1000))
+        .body("thresholds.wasserstein", equalTo(0.2f));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                given()
+                    .auth()
+                    .oauth2(TestTokens.engineer("fraud"))
+                    .get("/api/v1/profiles/{m}/{v}", modelId, "1.0.0")
+                    .then()
+                    .statusCode(200)
+                    .body("overrides.wasserstein", equalTo(0.2f)));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> assertThat(coverage(modelId)).anySatisfy(c -> assertThat(c.profile()).isTrue()));
+  }
+
+  private String profileBody() {
+    ObjectNode body = Json.mapper().createObjectNode();
+    ArrayNode amounts =
+        body.putObject("features").putObject("amount").put("type", "numeric").putArray("values");
+    for (int i = 0; i < 1000; i++) {
+      amounts.add(50 + 10 * random.nextGaussian());
+    }
+    ObjectNode country =
+        ((ObjectNode) body.get("features")).putObject("country").put("type", "categorical");
+    country.putObject("frequencies").put("DE", 500).put("FR", 300).put("GB", 200);
+    body.putObject("thresholds").put("wasserstein", 0.2);
+    return body.toString();
+  }
+
+  @Test
+  void aKServeRequestAndResponsePostedOverHttpBecomeOneRecord() {
+    String modelId = uniqueModel();
+    register(modelId, manifest(Optional.empty()));
+    String id = UUID.randomUUID().toString();
+    given()
+        .contentType("application/json")
+        .header("ce-specversion", "1.0")
+        .header("ce-id", id)
+        .header("ce-source", "http://fraud.models/")
+        .header("ce-type", "org.kubeflow.serving.inference.request")
+        .body("{}")
+        .post("/api/v1/cloudevents")
+        .then()
+        .statusCode(401);
+    given()
+        .auth()
+        .oauth2(TestTokens.service())
+        .contentType("application/json")
+        .header("ce-specversion", "1.0")
+        .header("ce-id", id)
+        .header("ce-source", "http://fraud.models/")
+        .header("ce-type", "com.example.other")
+        .body("{}")
+        .post("/api/v1/cloudevents")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json");
+
+    given()
+        .auth()
+        .oauth2(TestTokens.service())
+        .contentType("application/json")
+        .header("ce-specversion", "1.0")
+        .header("ce-id", id)
+        .header("ce-source", "http://fraud.models/")
+        .header("ce-type", "org.kubeflow.serving.inference.request")
+        .header("ce-time", Instant.now().toString())
+        .header("ce-inferenceservicename", modelId)
+        .header("ce-namespace", "models")
+        .header("ce-component", "predictor")
+        .header("ce-endpoint", "default")
+        .body(
+            "{\"inputs\": [{\"name\": \"input-0\", \"shape\": [1, 4], \"datatype\": \"BYTES\","
+                + " \"data\": [[12.5, 3.2, 14, \"DE\"]]}]}")
+        .post("/api/v1/cloudevents")
+        .then()
+        .statusCode(202)
+        .body("accepted", hasItem(id));
+    given()
+        .auth()
+        .oauth2(TestTokens.service())
+        .contentType("application/cloudevents+json")
+        .body(
+            "{\"specversion\": \"1.0\", \"id\": \""
+                + id
+                + "\", \"source\": \"http://fraud.models/\","
+                + " \"type\": \"org.kubeflow.serving.inference.response\", \"time\": \""
+                + Instant.now().plusMillis(40)
+                + "\","
+                + " \"inferenceservicename\": \""
+                + modelId
+                + "\", \"datacontenttype\": \"application/json\","
+                + " \"data\": {\"model_name\": \""
+                + modelId
+                + "\", \"model_version\": \"1.0.0\", \"outputs\": [{\"name\": \"label\", \"shape\":"
+                + " [1], \"datatype\": \"INT64\", \"data\": [0]}]}}")
+        .post("/api/v1/cloudevents")
+        .then()
+        .statusCode(202);
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                given()
+                    .auth()
+                    .oauth2(TestTokens.engineer("fraud"))
+                    .get("/api/v1/versions/{m}/{v}", modelId, "1.0.0")
+                    .then()
+                    .statusCode(200)
+                    .body("records", equalTo(1)));
+  }
+
+  @Test
+  void shiftedTrafficFiresADriftSignalOnTheSignalsTopic() {
+    String modelId = uniqueModel();
+    register(modelId, manifest(Optional.empty()));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                given()
+                    .auth()
+                    .oauth2(TestTokens.pipeline("fraud"))
+                    .contentType("application/json")
+                    .body(profileBody())
+                    .put("/api/v1/profiles/{m}/{v}", modelId, "1.0.0")
+                    .then()
+                    .statusCode(200));
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              for (int i = 0; i < 20; i++) {
+                kafka.send(Topics.INFERENCE_LOGS, UUID.randomUUID().toString(), shifted(modelId));
+              }
+              assertThat(signals(modelId, "feature-drift"))
+                  .anySatisfy(
+                      s -> {
+                        assertThat(s.path("feature").asText()).isEqualTo("amount");
+                        // 1,000 reference values: not more than 1,000, so Kolmogorov–Smirnov
+                        // decides.
+                        assertThat(s.path("method").asText()).isEqualTo("ks");
+                        assertThat(s.path("measured").asDouble()).isLessThan(0.05);
+                      });
+            });
+    given()
+        .auth()
+        .oauth2(TestTokens.engineer("fraud"))
+        .get("/api/v1/status/{m}/{v}", modelId, "1.0.0")
+        .then()
+        .statusCode(200)
+        .body("firing.check", hasItem("feature-drift"));
+    given()
+        .auth()
+        .oauth2(TestTokens.engineer("fraud"))
+        .get("/api/v1/status/{m}/{v}/signals", modelId, "1.0.0")
+        .then()
+        .statusCode(200)
+        .body("signals.status", hasItem("firing"));
+    given()
+        .auth()
+        .oauth2(TestTokens.engineer("recsys"))
+        .get("/api/v1/status/{m}/{v}", modelId, "1.0.0")
+        .then()
+        .statusCode(404);
+  }
+
+  private byte[] shifted(String modelId) {
+    ObjectNode json = Json.mapper().createObjectNode();
+    json.put("modelId", modelId)
+        .put("modelVersion", "1.0.0")
+        .put("requestId", UUID.randomUUID().toString())
+        .put("timestamp", Instant.now().toString())
+        .put("latencyMs", 8.5)
+        .put("status", 200)
+        .put("clientId", "checkout")
+        .put("auth", "ok")
+        .put("payloadBytes", 210);
+    json.putObject("features").put("amount", 90 + 10 * random.nextGaussian()).put("country", "DE");
+    json.putObject("prediction").put("label", "ok").put("score", 0.1);
+    return json.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static List<CoverageUpdated> coverage(String modelId) {
+    return kafka.events(Topics.SIGNALS).stream()
+        .filter(
+            e -> e.type().orElse(null) == EventType.COVERAGE_UPDATED && e.modelId().equals(modelId))
+        .map(e -> kafka.codec().decode(e, EventType.COVERAGE_UPDATED, CoverageUpdated.class).data())
+        .toList();
+  }
+
+  private static List<JsonNode> signals(String modelId, String check) throws IOException {
+    List<JsonNode> found = new java.util.ArrayList<>();
+    for (RawEvent e : kafka.events(Topics.SIGNALS)) {
+      if (e.type().orElse(null) == EventType.SIGNAL_FIRING && e.modelId().equals(modelId)) {
+        JsonNode data = Json.mapper().readTree(e.data());
+        if (data.path("check").asText().equals(check)) {
+          found.add(data);
+        }
+      }
+    }
+    return found;
+  }
+}
