@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class ThinSliceIT {
 
-  private static PreflightSystem system;
+  private static PreflightSystem system = PreflightSystem.get();
   private static TopicClient kafka;
 
   @BeforeAll

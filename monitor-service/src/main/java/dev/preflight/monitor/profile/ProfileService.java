@@ -51,12 +51,15 @@ public class ProfileService {
   private final DatasetFetcher fetcher;
   private final MonitorConfig config;
   private final MutinyEmitter<byte[]> out;
+  private final org.apache.kafka.streams.KafkaStreams streams;
 
   public ProfileService(
       EventCodec codec,
       DatasetFetcher fetcher,
       MonitorConfig config,
-      @Channel("monitor-out") MutinyEmitter<byte[]> out) {
+      @Channel("monitor-out") MutinyEmitter<byte[]> out,
+      org.apache.kafka.streams.KafkaStreams streams) {
+    this.streams = streams;
     this.codec = codec;
     this.fetcher = fetcher;
     this.config = config;
@@ -110,7 +113,13 @@ public class ProfileService {
       }
     }
     String key = VersionKey.of(modelId, registered.version());
-    if (profile.isPresent()) {
+    boolean held = false;
+    if (profile.isEmpty() && error.isEmpty()) {
+      // No reference in the manifest: a profile PUT meanwhile (or before a redelivery) stands.
+      profile = posted(key);
+      held = profile.isPresent();
+    }
+    if (profile.isPresent() && !held) {
       store(key, bytes(profile.get()));
     } else if (error.isPresent()) {
       LOG.warnf("no profile for %s: %s", key, error.get());
@@ -155,6 +164,22 @@ public class ProfileService {
         ProfileBuilder.prediction(rows, dataset.labelField()),
         manifest.trainingMetrics(),
         Thresholds.NONE);
+  }
+
+  /** A posted profile already held for the version. */
+  private Optional<Profile> posted(String key) {
+    try {
+      return dev.preflight.monitor.streams.Views.profile(
+              streams.store(
+                  org.apache.kafka.streams.StoreQueryParameters.fromNameAndType(
+                      MonitorTopology.PROFILES_STORE,
+                      org.apache.kafka.streams.state.QueryableStoreTypes
+                          .<String, byte[]>keyValueStore())),
+              key)
+          .filter(p -> "posted".equals(p.source()));
+    } catch (org.apache.kafka.streams.errors.InvalidStateStoreException e) {
+      return Optional.empty();
+    }
   }
 
   private static byte[] bytes(Object document) {
