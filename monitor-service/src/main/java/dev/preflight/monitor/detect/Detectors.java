@@ -42,7 +42,38 @@ public final class Detectors {
       Optional<VersionInfo> info,
       Thresholds thresholds,
       boolean hadTraffic,
-      Map<String, List<Integer>> clientHistory) {}
+      Map<String, List<Integer>> clientHistory,
+      java.util.function.Function<String, Distribution> references) {
+
+    /** Without a cache of reference distributions: each is decoded from its sketch. */
+    public Context(
+        long windowStart,
+        long windowEnd,
+        Optional<Profile> profile,
+        Optional<VersionInfo> info,
+        Thresholds thresholds,
+        boolean hadTraffic,
+        Map<String, List<Integer>> clientHistory) {
+      this(
+          windowStart,
+          windowEnd,
+          profile,
+          info,
+          thresholds,
+          hadTraffic,
+          clientHistory,
+          name -> referenceOf(profile.get(), name));
+    }
+  }
+
+  /** The reference distribution of a numeric feature (or of the predictions), from its sketch. */
+  public static Distribution referenceOf(Profile profile, String name) {
+    FeatureProfile feature =
+        name.equals(WindowAggregate.PREDICTION)
+            ? profile.prediction().orElseThrow()
+            : profile.features().get(name);
+    return Distribution.of(feature.kll());
+  }
 
   /** The detectors a version has active, as coverage.updated names them. */
   public static List<String> active(Optional<Profile> profile, Map<String, MetricTarget> declared) {
@@ -97,7 +128,15 @@ public final class Detectors {
         .forEach(
             (name, reference) ->
                 drift.add(
-                    feature(name, reference, window, t, "feature-drift", pending, drift.size())));
+                    feature(
+                        name,
+                        reference,
+                        window,
+                        t,
+                        "feature-drift",
+                        pending,
+                        drift.size(),
+                        context.references())));
     profile
         .prediction()
         .ifPresent(
@@ -110,7 +149,8 @@ public final class Detectors {
                         t,
                         "prediction-drift",
                         pending,
-                        drift.size())));
+                        drift.size(),
+                        context.references())));
     // Several p-values decide in this window: Benjamini–Hochberg keeps the false discovery rate.
     if (!pending.isEmpty()) {
       double[] adjusted =
@@ -186,7 +226,8 @@ public final class Detectors {
       Thresholds t,
       String check,
       List<Pending> pending,
-      int index) {
+      int index,
+      java.util.function.Function<String, Distribution> references) {
     String feature = name.equals(WindowAggregate.PREDICTION) ? null : name;
     Thresholds.FeatureThreshold own = t.features() == null ? null : t.features().get(name);
     if (reference.numeric()) {
@@ -205,7 +246,7 @@ public final class Detectors {
         details.put("psi", psi);
         details.put("psiLevel", psiLevel(psi, t));
       }
-      Distribution ref = Distribution.of(reference.kll());
+      Distribution ref = references.apply(name);
       Distribution win = Distribution.of(values.sketch());
       String method = numericMethod(reference, t, own);
       if (method.equals(WASSERSTEIN)) {

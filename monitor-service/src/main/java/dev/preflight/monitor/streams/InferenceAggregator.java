@@ -54,7 +54,7 @@ class InferenceAggregator implements Processor<byte[], byte[], String, Routed> {
   private KeyValueStore<String, byte[]> profiles;
   private KeyValueStore<String, byte[]> pending;
   private final Map<String, Map<Long, WindowAggregate>> live = new HashMap<>();
-  private final Map<String, VersionView> views = new HashMap<>();
+  private VersionViews<VersionView> views;
   private final Map<String, Integer> pendingCounts = new HashMap<>();
   private long sequence;
 
@@ -75,6 +75,8 @@ class InferenceAggregator implements Processor<byte[], byte[], String, Routed> {
     this.versions = context.getStateStore(MonitorTopology.VERSIONS_STORE);
     this.profiles = context.getStateStore(MonitorTopology.PROFILES_STORE);
     this.pending = context.getStateStore(pendingStoreName);
+    this.views =
+        new VersionViews<>(versions, profiles, settings.flushInterval().toMillis(), this::derive);
     try (KeyValueIterator<String, byte[]> all = pending.all()) {
       all.forEachRemaining(kv -> pendingCounts.merge(versionOfPendingKey(kv.key), 1, Integer::sum));
     }
@@ -118,7 +120,7 @@ class InferenceAggregator implements Processor<byte[], byte[], String, Routed> {
   }
 
   private void add(String key, ObjectNode json, VersionView view, long recordTimestamp) {
-    long timestamp = InferenceRecords.timestamp(json, recordTimestamp);
+    long timestamp = InferenceRecords.timestamp(json);
     JsonNode auth = json.get("auth");
     JsonNode client = json.get("clientId");
     JsonNode payload = json.get("payloadBytes");
@@ -149,28 +151,22 @@ class InferenceAggregator implements Processor<byte[], byte[], String, Routed> {
   }
 
   private VersionView view(String key) {
-    VersionView view = views.get(key);
-    if (view == null) {
-      Optional<VersionInfo> info = Views.info(versions, key);
-      Optional<Profile> profile = Views.profile(profiles, key);
-      long maxPayload =
-          profile
-              .map(p -> p.thresholds().over(settings.defaults()).maxPayloadBytes())
-              .orElse(settings.defaults().maxPayloadBytes());
-      boolean joins =
-          info.map(i -> !i.trainingMetrics().isEmpty()).orElse(false)
-              || profile.map(p -> !p.trainingMetrics().isEmpty()).orElse(false);
-      view =
-          new VersionView(
-              info,
-              profile.map(p -> Reference.of(p, maxPayload)).orElse(Reference.none(maxPayload)),
-              joins);
-      // Unknown versions are looked up again on the next record: their registration may arrive.
-      if (info.isPresent()) {
-        views.put(key, view);
-      }
-    }
-    return view;
+    return views.get(key, context.currentSystemTimeMs()).derived();
+  }
+
+  private VersionView derive(VersionViews.View<VersionView> view) {
+    Optional<Profile> profile = view.profile();
+    long maxPayload =
+        profile
+            .map(p -> p.thresholds().over(settings.defaults()).maxPayloadBytes())
+            .orElse(settings.defaults().maxPayloadBytes());
+    boolean joins =
+        view.info().map(i -> !i.trainingMetrics().isEmpty()).orElse(false)
+            || profile.map(p -> !p.trainingMetrics().isEmpty()).orElse(false);
+    return new VersionView(
+        view.info(),
+        profile.map(p -> Reference.of(p, maxPayload)).orElse(Reference.none(maxPayload)),
+        joins);
   }
 
   private void hold(String key, Record<byte[], byte[]> record) {
@@ -206,7 +202,6 @@ class InferenceAggregator implements Processor<byte[], byte[], String, Routed> {
 
   /** Emits the partials and starts over; replays held records whose version is now known. */
   private void flush(long now) {
-    views.clear();
     for (Map.Entry<String, Map<Long, WindowAggregate>> version : live.entrySet()) {
       long records = 0;
       for (Map.Entry<Long, WindowAggregate> window : version.getValue().entrySet()) {

@@ -15,6 +15,7 @@ import dev.preflight.monitor.detect.VersionState;
 import dev.preflight.monitor.profile.Profile;
 import dev.preflight.monitor.profile.Thresholds;
 import dev.preflight.monitor.profile.VersionInfo;
+import dev.preflight.monitor.stats.Distribution;
 import dev.preflight.monitor.window.WindowAggregate;
 import java.io.IOException;
 import java.net.URI;
@@ -63,6 +64,16 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
   private KeyValueStore<String, byte[]> versions;
   private KeyValueStore<String, byte[]> profiles;
   private final Map<String, VersionState> cache = new HashMap<>();
+  private VersionViews<Map<String, Distribution>> views;
+
+  /**
+   * Versions whose counters changed since they were last written: written once per evaluation tick,
+   * not per partial (the windows themselves are written per partial).
+   */
+  private final Set<String> dirty = new HashSet<>();
+
+  /** Every version this task holds state for. */
+  private final Set<String> known = new HashSet<>();
 
   VersionEvaluator(Settings settings, EventCodec codec, MonitorListener listener) {
     this.settings = settings;
@@ -78,6 +89,12 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
     this.history = context.getStateStore(HISTORY);
     this.versions = context.getStateStore(MonitorTopology.VERSIONS_STORE);
     this.profiles = context.getStateStore(MonitorTopology.PROFILES_STORE);
+    this.views =
+        new VersionViews<>(
+            versions, profiles, settings.evaluateEvery().toMillis(), view -> new HashMap<>());
+    try (KeyValueIterator<String, byte[]> all = states.all()) {
+      all.forEachRemaining(kv -> known.add(kv.key));
+    }
     context.schedule(settings.evaluateEvery(), PunctuationType.WALL_CLOCK_TIME, this::evaluate);
   }
 
@@ -125,27 +142,26 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
       merged.merge(incoming);
       windows.put(windowKey, merged.toBytes());
     }
-    save(key, state);
+    dirty.add(key);
   }
 
   /** Evaluates every window that has closed, for every version this task holds. */
   private void evaluate(long now) {
-    List<String> keys = new ArrayList<>();
-    try (KeyValueIterator<String, byte[]> all = states.all()) {
-      all.forEachRemaining(kv -> keys.add(kv.key));
-    }
-    for (String key : keys) {
+    for (String key : new ArrayList<>(known)) {
       VersionState state = state(key);
-      boolean changed = false;
+      boolean changed = dirty.remove(key);
+      boolean evaluated = false;
       while (state.nextWindow >= 0
           && state.nextWindow + settings.windowMs() + settings.closeDelay().toMillis() <= now) {
         evaluateWindow(key, state, state.nextWindow, now);
         windows.delete(windowKey(key, state.nextWindow - settings.horizon().toMillis()));
         state.nextWindow += settings.windowMs();
-        changed = true;
+        evaluated = true;
       }
-      if (changed) {
+      if (changed || evaluated) {
         save(key, state);
+      }
+      if (evaluated) {
         listener.evaluated(key, state);
       }
     }
@@ -155,8 +171,10 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
     byte[] stored = windows.get(windowKey(key, windowStart));
     WindowAggregate window =
         stored == null ? new WindowAggregate() : WindowAggregate.fromBytes(stored);
-    Optional<VersionInfo> info = Views.info(versions, key);
-    Optional<Profile> profile = Views.profile(profiles, key);
+    VersionViews.View<Map<String, Distribution>> view = views.get(key, now);
+    Optional<VersionInfo> info = view.info();
+    Optional<Profile> profile = view.profile();
+    Map<String, Distribution> references = view.derived();
     Thresholds thresholds =
         profile.map(p -> p.thresholds().over(settings.defaults())).orElse(settings.defaults());
     long windowEnd = windowStart + settings.windowMs();
@@ -170,7 +188,10 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
                 info,
                 thresholds,
                 state.hadTraffic,
-                state.clientHistory));
+                state.clientHistory,
+                name ->
+                    references.computeIfAbsent(
+                        name, n -> Detectors.referenceOf(profile.orElseThrow(), n))));
     Set<String> seen = new HashSet<>();
     for (Observation observation : observations) {
       seen.add(observation.key());
@@ -396,6 +417,7 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
         state.modelId = key.substring(0, slash);
         state.version = key.substring(slash + 1);
       }
+      known.add(key);
       cache.put(key, state);
     }
     return state;

@@ -24,9 +24,10 @@ public final class Views {
   /** The profile; a failed build (stored with its error) counts as none. */
   public static Optional<Profile> profile(ReadOnlyKeyValueStore<String, byte[]> store, String key) {
     byte[] bytes = store.get(key);
-    if (bytes == null) {
-      return Optional.empty();
-    }
+    return bytes == null ? Optional.empty() : profile(bytes);
+  }
+
+  static Optional<Profile> profile(byte[] bytes) {
     try {
       JsonNode node = MAPPER.readTree(bytes);
       if (node.has("error")) {

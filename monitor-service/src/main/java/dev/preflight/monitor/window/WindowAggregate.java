@@ -386,7 +386,7 @@ public final class WindowAggregate {
       out.writeLong(minTimestamp);
       out.writeLong(maxTimestamp);
       ByteBuffer histogram = ByteBuffer.allocate(latencyMicros.getNeededByteBufferCapacity());
-      int length = latencyMicros.encodeIntoCompressedByteBuffer(histogram);
+      int length = latencyMicros.encodeIntoByteBuffer(histogram);
       out.writeInt(length);
       out.write(histogram.array(), 0, length);
       out.writeInt(numeric.size());
@@ -445,8 +445,7 @@ public final class WindowAggregate {
       a.maxTimestamp = in.readLong();
       byte[] histogram = new byte[in.readInt()];
       in.readFully(histogram);
-      a.latencyMicros =
-          IntCountsHistogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(histogram), 0);
+      a.latencyMicros = IntCountsHistogram.decodeFromByteBuffer(ByteBuffer.wrap(histogram), 0);
       a.latencyMicros.setAutoResize(true);
       int numerics = in.readInt();
       for (int i = 0; i < numerics; i++) {
@@ -481,7 +480,7 @@ public final class WindowAggregate {
       a.regressionCount = in.readLong();
       a.absoluteError = in.readDouble();
       a.squaredError = in.readDouble();
-    } catch (IOException | java.util.zip.DataFormatException e) {
+    } catch (IOException e) {
       throw new IllegalArgumentException("unreadable window aggregate", e);
     }
     return a;

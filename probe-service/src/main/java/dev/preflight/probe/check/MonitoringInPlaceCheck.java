@@ -17,8 +17,17 @@ public class MonitoringInPlaceCheck implements Check {
 
   private final MonitorClient monitor;
 
-  public MonitoringInPlaceCheck(@RestClient MonitorClient monitor) {
+  /** How long a profile the manifest declares may take to appear. */
+  private final java.time.Duration patience;
+
+  public MonitoringInPlaceCheck(
+      @RestClient MonitorClient monitor,
+      @org.eclipse.microprofile.config.inject.ConfigProperty(
+              name = "probe.monitor.profile-patience",
+              defaultValue = "PT30S")
+          java.time.Duration patience) {
     this.monitor = monitor;
+    this.patience = patience;
   }
 
   @Override
@@ -37,7 +46,7 @@ public class MonitoringInPlaceCheck implements Check {
     Findings findings = new Findings();
     findings.expected.put("profile", "held by monitor-service");
     try {
-      JsonNode profile = monitor.profile(phase.model().modelId(), phase.version());
+      JsonNode profile = profile(phase);
       findings.measured.put("features", profile.path("features").size());
       findings.measured.put("thresholds", profile.has("thresholds"));
       if (profile.path("features").isEmpty()) {
@@ -56,5 +65,31 @@ public class MonitoringInPlaceCheck implements Check {
       findings.error("monitor-service did not answer: " + e.getMessage());
     }
     return findings.result("monitor-service holds the reference profile of " + phase.version());
+  }
+
+  /**
+   * The monitor builds a profile from the manifest's reference as the version registers, while the
+   * probes already run: when the manifest names a reference, a 404 is waited out for a while.
+   */
+  private JsonNode profile(PhaseEntered phase) {
+    boolean declared =
+        phase.manifest().referenceDataset().isPresent()
+            || phase.manifest().referenceProfile().isPresent();
+    long deadline = System.nanoTime() + (declared ? patience.toNanos() : 0);
+    while (true) {
+      try {
+        return monitor.profile(phase.model().modelId(), phase.version());
+      } catch (WebApplicationException e) {
+        if (e.getResponse().getStatus() != 404 || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the monitor's profile", e);
+      }
+    }
   }
 }

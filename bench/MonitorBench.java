@@ -1,0 +1,347 @@
+import dev.preflight.contracts.Event;
+import dev.preflight.contracts.EventCodec;
+import dev.preflight.contracts.EventType;
+import dev.preflight.contracts.Json;
+import dev.preflight.contracts.Topics;
+import dev.preflight.contracts.events.VersionRegistered;
+import dev.preflight.contracts.model.ModelRef;
+import dev.preflight.contracts.model.Owner;
+import dev.preflight.contracts.model.VersionManifest;
+import dev.preflight.devstack.KafkaBroker;
+import dev.preflight.devstack.ManagedProcess;
+import dev.preflight.devstack.Ports;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Random;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * monitor-service throughput against Kafka's own consumer, on one broker and one topic:
+ *
+ * <ol>
+ *   <li>registers 1,000 model versions, each with a reference profile of 10 features (6 numeric, 3
+ *       categorical, 1 boolean);
+ *   <li>produces 1,000,000 inference records of those versions (keys = request ids, 4 partitions);
+ *   <li>consumes the topic with {@code org.apache.kafka.tools.ConsumerPerformance} (3 runs, median);
+ *   <li>starts the packaged monitor on the backlog and times it until its committed offsets reach
+ *       the end, sampling the heap (after a full GC) while every version is active.
+ * </ol>
+ *
+ * Prints the figures; asserts nothing. Run by bench/monitor.sh.
+ */
+public class MonitorBench {
+
+  static final String[] COUNTRIES = {"DE", "FR", "GB", "US", "NL", "IT", "ES", "PL"};
+  static final String[] CHANNELS = {"web", "app", "pos"};
+  static final String[] DEVICES = {"ios", "android", "mac", "windows", "linux"};
+
+  public static void main(String[] args) throws Exception {
+    int records = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    int versions = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+    String heap = System.getenv().getOrDefault("BENCH_MONITOR_HEAP", "1g");
+    String threads = System.getenv().getOrDefault("BENCH_MONITOR_THREADS", "1");
+    Path root = Path.of(".").toAbsolutePath().normalize();
+    Path jar = root.resolve("monitor-service/target/quarkus-app/quarkus-run.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing: ./mvnw -B package -DskipTests");
+    }
+    Path work = Files.createTempDirectory("monitor-bench-");
+    System.out.printf("== %,d records, %,d versions, 10 features; monitor -Xmx%s, %s stream thread(s)%n", records, versions, heap, threads);
+    try (KafkaBroker broker = KafkaBroker.startEphemeral()) {
+      broker.createTopics(Topics.all(4));
+      String bootstrap = broker.bootstrapServers();
+      Map<String, String> env = new HashMap<>();
+      env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+      env.put("MONITOR_PORT", String.valueOf(Ports.free()));
+      env.put("MONITOR_STATE_DIR", work.resolve("state").toString());
+      env.put("MONITOR_APPLICATION_ID", "monitor-bench");
+      env.put("MONITOR_STREAM_THREADS", threads);
+      env.put("QUARKUS_OIDC_TENANT_ENABLED", "false");
+      List<String> command = List.of(ManagedProcess.javaExecutable(), "-Xms" + heap, "-Xmx" + heap, "-XX:+UseSerialGC", "-jar", jar.toString());
+      URI base = URI.create("http://127.0.0.1:" + env.get("MONITOR_PORT"));
+
+      try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+        register(producer, versions);
+      }
+
+      // Baseline: the monitor with every version registered and profiled, no traffic yet.
+      ManagedProcess monitor = ManagedProcess.start("monitor", command, env, root, work.resolve("monitor.log"));
+      monitor.awaitHttpOk(base.resolve("/q/health/ready"), Duration.ofMinutes(3));
+      awaitProfiles(bootstrap, versions);
+      long baseline = heapAfterGc(monitor, base);
+      monitor.close();
+      System.out.printf("monitor heap with %,d versions registered, no traffic: %.1f MB%n", versions, baseline / 1e6);
+
+      long produceStart = System.nanoTime();
+      long bytes;
+      try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+        bytes = produce(producer, records, versions);
+      }
+      double produceSeconds = (System.nanoTime() - produceStart) / 1e9;
+      System.out.printf("produced %,d records (%.0f B each) in %.1f s: %,.0f records/s%n", records, (double) bytes / records, produceSeconds, records / produceSeconds);
+
+      List<Double> rates = new ArrayList<>();
+      for (int run = 0; run < 3; run++) {
+        rates.add(consumerPerformance(bootstrap, records, run));
+      }
+      rates.sort(Double::compare);
+      double kafkaRate = rates.get(1);
+      System.out.printf("ConsumerPerformance fetch rate: %s records/s, median %,.0f%n",
+          rates.stream().map(r -> String.format("%,.0f", r)).collect(Collectors.joining(" / ")), kafkaRate);
+
+      // The monitor on the backlog.
+      monitor = ManagedProcess.start("monitor", command, env, root, work.resolve("monitor.log"));
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+        List<TopicPartition> input = new ArrayList<>();
+        for (int p = 0; p < 4; p++) {
+          input.add(new TopicPartition(Topics.INFERENCE_LOGS, p));
+        }
+        long end = endOffsets(admin, input);
+        long start = System.nanoTime();
+        long first = -1;
+        long done = -1;
+        long maxHeap = 0;
+        int samples = 0;
+        long lastSample = 0;
+        while (System.nanoTime() - start < Duration.ofMinutes(20).toNanos()) {
+          long committed = committed(admin, "monitor-bench", input);
+          long now = System.nanoTime();
+          if (first < 0 && committed > 0) {
+            first = now;
+          }
+          if (committed >= end) {
+            done = now;
+            break;
+          }
+          if (first > 0 && committed > end / 5 && samples < 3 && now - lastSample > 3_000_000_000L) {
+            maxHeap = Math.max(maxHeap, heapAfterGc(monitor, base));
+            samples++;
+            lastSample = System.nanoTime();
+          }
+          Thread.sleep(200);
+        }
+        if (done < 0) {
+          System.out.printf("the monitor did not catch up within 20 minutes: %,d of %,d records%n", committed(admin, "monitor-bench", input), end);
+        } else {
+          double seconds = (done - first) / 1e9;
+          double monitorRate = end / seconds;
+          System.out.printf("monitor: %,d records in %.1f s (first commit to the last): %,.0f records/s%n", end, seconds, monitorRate);
+          System.out.printf("== ratio monitor / ConsumerPerformance: %.3f (goal >= 0.4)%n", monitorRate / kafkaRate);
+        }
+        Thread.sleep(10_000);
+        System.out.printf("lag 10 s after the input was consumed: input %,d, all topics of the application %,d%n",
+            end - committed(admin, "monitor-bench", input), totalLag(admin, "monitor-bench"));
+        System.out.printf("heap per active version (max of %d samples after full GC while all versions were active, minus the baseline): %.1f KB%n",
+            samples, (maxHeap - baseline) / 1e3 / versions);
+      } finally {
+        monitor.close();
+      }
+    }
+  }
+
+  static KafkaProducer<String, byte[]> producer(String bootstrap) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "10");
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+    return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  static String model(int v) {
+    return "bench-model-" + (v / 10);
+  }
+
+  static String version(int v) {
+    return "1.0." + (v % 10);
+  }
+
+  static void register(KafkaProducer<String, byte[]> producer, int versions) throws Exception {
+    EventCodec codec = new EventCodec();
+    Random random = new Random(1);
+    List<VersionManifest.Feature> features = List.of(
+        new VersionManifest.Feature("amount", "numeric"), new VersionManifest.Feature("distance_km", "numeric"),
+        new VersionManifest.Feature("hour", "numeric"), new VersionManifest.Feature("age_days", "numeric"),
+        new VersionManifest.Feature("items", "numeric"), new VersionManifest.Feature("risk_ext", "numeric"),
+        new VersionManifest.Feature("country", "categorical"), new VersionManifest.Feature("channel", "categorical"),
+        new VersionManifest.Feature("device", "categorical"), new VersionManifest.Feature("returning", "boolean"));
+    for (int v = 0; v < versions; v++) {
+      ObjectNode profile = Json.mapper().createObjectNode();
+      ObjectNode fs = profile.putObject("features");
+      for (String numeric : List.of("amount", "distance_km", "hour", "age_days", "items", "risk_ext")) {
+        ArrayNode values = fs.putObject(numeric).put("type", "numeric").putArray("values");
+        for (int i = 0; i < 500; i++) {
+          values.add(numeric(numeric, random));
+        }
+      }
+      categorical(fs, "country", COUNTRIES);
+      categorical(fs, "channel", CHANNELS);
+      categorical(fs, "device", DEVICES);
+      categorical(fs, "returning", new String[] {"true", "false"});
+      VersionManifest manifest = new VersionManifest(version(v), Optional.empty(), Optional.empty(), List.of(), Optional.empty(),
+          Optional.empty(), features, Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty(),
+          Optional.of(profile), Optional.empty(), Optional.empty());
+      Event<VersionRegistered> event = Event.of(EventType.VERSION_REGISTERED, URI.create("/bench"), model(v), version(v), "bench",
+          new VersionRegistered(new ModelRef(model(v), "Benchmark", "fraud", new Owner("Ada", Optional.empty())), version(v), manifest,
+              v % 10 == 0, "default", 1));
+      producer.send(codec.toRecord(event));
+    }
+    producer.flush();
+  }
+
+  static void categorical(ObjectNode features, String name, String[] values) {
+    ObjectNode frequencies = features.putObject(name).put("type", "categorical").putObject("frequencies");
+    for (int i = 0; i < values.length; i++) {
+      frequencies.put(values[i], 100 * (values.length - i));
+    }
+  }
+
+  static double numeric(String name, Random random) {
+    return switch (name) {
+      case "amount" -> Math.exp(3.5 + random.nextGaussian());
+      case "distance_km" -> Math.abs(20 * random.nextGaussian());
+      case "hour" -> random.nextInt(24);
+      case "age_days" -> random.nextInt(3000);
+      case "items" -> 1 + random.nextInt(8);
+      default -> random.nextDouble();
+    };
+  }
+
+  static long produce(KafkaProducer<String, byte[]> producer, int records, int versions) {
+    Random random = new Random(2);
+    long bytes = 0;
+    long now = System.currentTimeMillis();
+    for (int i = 0; i < records; i++) {
+      int v = random.nextInt(versions);
+      String id = "req-" + i;
+      StringBuilder json = new StringBuilder(480);
+      json.append("{\"modelId\":\"").append(model(v)).append("\",\"modelVersion\":\"").append(version(v))
+          .append("\",\"requestId\":\"").append(id).append("\",\"timestamp\":\"").append(Instant.ofEpochMilli(now + i / 100))
+          .append("\",\"features\":{\"amount\":").append(String.format("%.2f", numeric("amount", random)))
+          .append(",\"distance_km\":").append(String.format("%.3f", numeric("distance_km", random)))
+          .append(",\"hour\":").append((int) numeric("hour", random))
+          .append(",\"age_days\":").append((int) numeric("age_days", random))
+          .append(",\"items\":").append((int) numeric("items", random))
+          .append(",\"risk_ext\":").append(String.format("%.5f", numeric("risk_ext", random)))
+          .append(",\"country\":\"").append(COUNTRIES[random.nextInt(COUNTRIES.length)])
+          .append("\",\"channel\":\"").append(CHANNELS[random.nextInt(CHANNELS.length)])
+          .append("\",\"device\":\"").append(DEVICES[random.nextInt(DEVICES.length)])
+          .append("\",\"returning\":").append(random.nextBoolean())
+          .append("},\"prediction\":{\"label\":").append(random.nextDouble() < 0.1 ? 1 : 0)
+          .append(",\"score\":").append(String.format("%.4f", random.nextDouble()))
+          .append("},\"latencyMs\":").append(String.format("%.2f", 5 + 20 * random.nextDouble()))
+          .append(",\"status\":").append(random.nextDouble() < 0.01 ? 503 : 200)
+          .append(",\"clientId\":\"client-").append(random.nextInt(20))
+          .append("\",\"auth\":\"ok\",\"payloadBytes\":").append(200 + random.nextInt(400)).append('}');
+      byte[] value = json.toString().getBytes(StandardCharsets.UTF_8);
+      bytes += value.length;
+      producer.send(new ProducerRecord<>(Topics.INFERENCE_LOGS, id, value));
+    }
+    producer.flush();
+    return bytes;
+  }
+
+  /** One ConsumerPerformance run; its fetch rate (records/s, group join excluded). */
+  static double consumerPerformance(String bootstrap, int records, int run) throws Exception {
+    PrintStream out = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      org.apache.kafka.tools.ConsumerPerformance.main(new String[] {
+          "--bootstrap-server", bootstrap, "--topic", Topics.INFERENCE_LOGS, "--messages", String.valueOf(records),
+          "--group", "bench-consumer-performance-" + run, "--timeout", "60000"});
+    } finally {
+      System.setOut(out);
+    }
+    String[] lines = captured.toString(StandardCharsets.UTF_8).trim().split("\n");
+    String[] header = lines[0].split(",\\s*");
+    String[] values = lines[lines.length - 1].split(",\\s*");
+    for (int i = 0; i < header.length; i++) {
+      if (header[i].trim().equals("fetch.nMsg.sec")) {
+        return Double.parseDouble(values[i].trim());
+      }
+    }
+    throw new IllegalStateException("no fetch.nMsg.sec in " + Arrays.toString(lines));
+  }
+
+  static long endOffsets(Admin admin, List<TopicPartition> partitions) throws Exception {
+    Map<TopicPartition, OffsetSpec> latest = partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
+    return admin.listOffsets(latest).all().get().values().stream().mapToLong(i -> i.offset()).sum();
+  }
+
+  static long committed(Admin admin, String group, List<TopicPartition> partitions) throws Exception {
+    Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+    return partitions.stream().map(offsets::get).filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
+  }
+
+  static long totalLag(Admin admin, String group) throws Exception {
+    Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+    Map<TopicPartition, OffsetSpec> latest = offsets.keySet().stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
+    var ends = admin.listOffsets(latest).all().get();
+    return offsets.entrySet().stream().mapToLong(e -> ends.get(e.getKey()).offset() - e.getValue().offset()).sum();
+  }
+
+  /** Heap in use after a full collection, from the monitor's own metrics. */
+  static long heapAfterGc(ManagedProcess monitor, URI base) throws Exception {
+    new ProcessBuilder("jcmd", String.valueOf(monitor.handle().pid()), "GC.run").redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    double used = 0;
+    for (String line : get(base.resolve("/q/metrics")).split("\n")) {
+      if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+        used += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return (long) used;
+  }
+
+  /** Waits until the monitor has stored a profile for every version (they go to its topic). */
+  static void awaitProfiles(String bootstrap, int versions) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+      while (System.nanoTime() < deadline) {
+        try {
+          if (endOffsets(admin, List.of(new TopicPartition("preflight.monitor-profiles.v1", 0))) >= versions) {
+            Thread.sleep(3_000);
+            return;
+          }
+        } catch (java.util.concurrent.ExecutionException e) {
+          // the topic is being created
+        }
+        Thread.sleep(500);
+      }
+      throw new IllegalStateException("the monitor did not build the profiles within 5 minutes");
+    }
+  }
+
+  static String get(URI uri) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+}

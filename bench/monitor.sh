@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Benchmark of monitor-service against Kafka's own consumer (prints figures, asserts nothing):
+# 1,000,000 inference records of 1,000 model versions (10 features of mixed types) on a fresh
+# broker; ConsumerPerformance reads them (median of 3); then the packaged monitor processes the same
+# backlog. Prints both rates and their ratio, the lag after the run, and the heap per active version.
+#   bench/monitor.sh [records] [versions]      BENCH_MONITOR_HEAP=1g BENCH_MONITOR_THREADS=1
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+if [ ! -f monitor-service/target/quarkus-app/quarkus-run.jar ] || [ ! -f devstack/target/devstack.jar ]; then
+  ./mvnw -B -q package -DskipTests
+fi
+exec "$JAVA" -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -cp "devstack/target/devstack.jar:devstack/target/lib/*" bench/MonitorBench.java "$@"
