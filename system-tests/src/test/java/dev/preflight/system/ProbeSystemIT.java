@@ -59,22 +59,11 @@ class ProbeSystemIT {
         .then()
         .statusCode(201);
 
-    for (String item : List.of("assets-stored", "particulars-stored", "production-format")) {
+    // monitor-service builds the reference profile from the manifest's reference dataset.
+    for (String item :
+        List.of("assets-stored", "particulars-stored", "production-format", "monitoring-in-place")) {
       ThinSliceIT.awaitItem(modelId, "1.0.0", item, "passed");
     }
-    // monitor-service holds no profile of the version: an approver waives the item for now
-    ThinSliceIT.awaitItem(modelId, "1.0.0", "monitoring-in-place", "failed");
-    given()
-        .auth()
-        .oauth2(system.token("approver"))
-        .contentType(ContentType.JSON)
-        .body("{\"decision\": \"waive\", \"comment\": \"profile follows\"}")
-        .post(
-            system.url(PreflightService.CHECKLIST)
-                + "/api/v1/models/{m}/versions/1.0.0/items/monitoring-in-place/attestations",
-            modelId)
-        .then()
-        .statusCode(201);
 
     deploy(pipeline, modelId, "test", "");
     for (String item :

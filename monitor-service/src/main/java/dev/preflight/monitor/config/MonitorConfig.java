@@ -17,11 +17,11 @@ public interface MonitorConfig {
   Duration horizon();
 
   /** How often each partition's live aggregates leave as partials. */
-  @WithDefault("PT5S")
+  @WithDefault("PT10S")
   Duration flushInterval();
 
   /** How long after a window ends its partials are awaited before it is evaluated. */
-  @WithDefault("PT10S")
+  @WithDefault("PT15S")
   Duration closeDelay();
 
   /** How often closed windows are looked for. */

@@ -64,6 +64,11 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
   private KeyValueStore<String, byte[]> versions;
   private KeyValueStore<String, byte[]> profiles;
   private final Map<String, VersionState> cache = new HashMap<>();
+
+  /** The windows not evaluated yet, deserialised once: partials merge into these. */
+  private final Map<String, WindowAggregate> open = new HashMap<>();
+
+  private long lastDirtySave;
   private VersionViews<Map<String, Distribution>> views;
 
   /**
@@ -136,10 +141,17 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
       state.lateRecords += incoming.count();
     } else {
       String windowKey = windowKey(key, windowStart);
-      byte[] stored = windows.get(windowKey);
-      WindowAggregate merged =
-          stored == null ? new WindowAggregate() : WindowAggregate.fromBytes(stored);
+      WindowAggregate merged = open.get(windowKey);
+      if (merged == null) {
+        byte[] stored = windows.get(windowKey);
+        merged = stored == null ? new WindowAggregate() : WindowAggregate.fromBytes(stored);
+        if (windowStart >= state.nextWindow) {
+          // Kept until evaluated; a late partial of an evaluated window is merged and let go.
+          open.put(windowKey, merged);
+        }
+      }
       merged.merge(incoming);
+      // Written through (the store is the truth after a restart); read back only from memory.
       windows.put(windowKey, merged.toBytes());
     }
     dirty.add(key);
@@ -147,9 +159,14 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
 
   /** Evaluates every window that has closed, for every version this task holds. */
   private void evaluate(long now) {
+    // Counters of versions with new partials are written every flush interval, not every tick.
+    boolean saveDirty = now - lastDirtySave >= settings.flushInterval().toMillis();
+    if (saveDirty) {
+      lastDirtySave = now;
+    }
     for (String key : new ArrayList<>(known)) {
       VersionState state = state(key);
-      boolean changed = dirty.remove(key);
+      boolean changed = saveDirty && dirty.remove(key);
       boolean evaluated = false;
       while (state.nextWindow >= 0
           && state.nextWindow + settings.windowMs() + settings.closeDelay().toMillis() <= now) {
@@ -168,9 +185,11 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
   }
 
   private void evaluateWindow(String key, VersionState state, long windowStart, long now) {
-    byte[] stored = windows.get(windowKey(key, windowStart));
-    WindowAggregate window =
-        stored == null ? new WindowAggregate() : WindowAggregate.fromBytes(stored);
+    WindowAggregate window = open.remove(windowKey(key, windowStart));
+    if (window == null) {
+      byte[] stored = windows.get(windowKey(key, windowStart));
+      window = stored == null ? new WindowAggregate() : WindowAggregate.fromBytes(stored);
+    }
     VersionViews.View<Map<String, Distribution>> view = views.get(key, now);
     Optional<VersionInfo> info = view.info();
     Optional<Profile> profile = view.profile();
