@@ -84,6 +84,12 @@ public class MonitorBench {
       env.put("MONITOR_APPLICATION_ID", "monitor-bench");
       env.put("MONITOR_STREAM_THREADS", threads);
       env.put("QUARKUS_OIDC_TENANT_ENABLED", "false");
+      // Kafka Streams settings to try, e.g. KAFKA_STREAMS_MAX_POLL_RECORDS=5000, pass through.
+      System.getenv().forEach((name, value) -> {
+        if (name.startsWith("KAFKA_STREAMS_") || name.startsWith("MONITOR_")) {
+          env.put(name, value);
+        }
+      });
       List<String> command = List.of(ManagedProcess.javaExecutable(), "-Xms" + heap, "-Xmx" + heap, "-XX:+UseSerialGC", "-jar", jar.toString());
       URI base = URI.create("http://127.0.0.1:" + env.get("MONITOR_PORT"));
 

@@ -69,6 +69,10 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
   private final Map<String, WindowAggregate> open = new HashMap<>();
 
   private long lastDirtySave;
+
+  /** Open windows changed since their last checkpoint. */
+  private final Set<String> dirtyWindows = new HashSet<>();
+
   private VersionViews<Map<String, Distribution>> views;
 
   /**
@@ -146,13 +150,17 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
         byte[] stored = windows.get(windowKey);
         merged = stored == null ? new WindowAggregate() : WindowAggregate.fromBytes(stored);
         if (windowStart >= state.nextWindow) {
-          // Kept until evaluated; a late partial of an evaluated window is merged and let go.
           open.put(windowKey, merged);
         }
       }
       merged.merge(incoming);
-      // Written through (the store is the truth after a restart); read back only from memory.
-      windows.put(windowKey, merged.toBytes());
+      if (open.containsKey(windowKey)) {
+        // Kept in memory until evaluated, checkpointed to the store every flush interval.
+        dirtyWindows.add(windowKey);
+      } else {
+        // A late partial of an evaluated window: merged into the horizon and let go.
+        windows.put(windowKey, merged.toBytes());
+      }
     }
     dirty.add(key);
   }
@@ -163,6 +171,13 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
     boolean saveDirty = now - lastDirtySave >= settings.flushInterval().toMillis();
     if (saveDirty) {
       lastDirtySave = now;
+      for (String windowKey : dirtyWindows) {
+        WindowAggregate window = open.get(windowKey);
+        if (window != null) {
+          windows.put(windowKey, window.toBytes());
+        }
+      }
+      dirtyWindows.clear();
     }
     for (String key : new ArrayList<>(known)) {
       VersionState state = state(key);
@@ -185,10 +200,13 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
   }
 
   private void evaluateWindow(String key, VersionState state, long windowStart, long now) {
-    WindowAggregate window = open.remove(windowKey(key, windowStart));
+    String windowKey = windowKey(key, windowStart);
+    WindowAggregate window = open.remove(windowKey);
     if (window == null) {
-      byte[] stored = windows.get(windowKey(key, windowStart));
+      byte[] stored = windows.get(windowKey);
       window = stored == null ? new WindowAggregate() : WindowAggregate.fromBytes(stored);
+    } else if (dirtyWindows.remove(windowKey)) {
+      windows.put(windowKey, window.toBytes());
     }
     VersionViews.View<Map<String, Distribution>> view = views.get(key, now);
     Optional<VersionInfo> info = view.info();
