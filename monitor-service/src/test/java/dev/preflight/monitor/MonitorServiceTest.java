@@ -185,7 +185,9 @@ class MonitorServiceTest {
                     .get("/api/v1/profiles/{m}/{v}", modelId, "1.0.0")
                     .then()
                     .statusCode(404)
-                    .contentType("application/problem+json"));
+                    .contentType("application/problem+json")
+                    // registered (not "knows no version"), without a reference
+                    .body("detail", org.hamcrest.Matchers.containsString("names no reference")));
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(

@@ -61,7 +61,8 @@ class ProbeSystemIT {
 
     // monitor-service builds the reference profile from the manifest's reference dataset.
     for (String item :
-        List.of("assets-stored", "particulars-stored", "production-format", "monitoring-in-place")) {
+        List.of(
+            "assets-stored", "particulars-stored", "production-format", "monitoring-in-place")) {
       ThinSliceIT.awaitItem(modelId, "1.0.0", item, "passed");
     }
 

@@ -48,6 +48,10 @@ public interface MonitorConfig {
   @WithDefault("100")
   long minSample();
 
+  /** Fewer values of a feature in a window report insufficient-data for its drift. */
+  @WithDefault("500")
+  long minDriftSample();
+
   /** Consecutive breaching windows before a signal fires. */
   @WithDefault("3")
   int fireAfter();

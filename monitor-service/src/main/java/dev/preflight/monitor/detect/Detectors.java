@@ -192,7 +192,13 @@ public final class Detectors {
     if (evaluated == 0) {
       out.add(
           insufficient(
-              "drift", "dataset-drift", null, "share", window.count(), t.minSample(), "warning"));
+              "drift",
+              "dataset-drift",
+              null,
+              "share",
+              window.count(),
+              t.minDriftSample(),
+              "warning"));
       return;
     }
     double share = (double) drifting / evaluated;
@@ -233,9 +239,15 @@ public final class Detectors {
     if (reference.numeric()) {
       NumericAggregate values = window.numeric().get(name);
       long n = values == null ? 0 : values.sketch().getN();
-      if (n < t.minSample() || reference.count() == 0) {
+      if (n < t.minDriftSample() || reference.count() == 0) {
         return insufficient(
-            "drift", check, feature, numericMethod(reference, t, own), n, t.minSample(), "warning");
+            "drift",
+            check,
+            feature,
+            numericMethod(reference, t, own),
+            n,
+            t.minDriftSample(),
+            "warning");
       }
       Map<String, Object> details = new LinkedHashMap<>();
       if (reference.binShares() != null && values.bins().length == reference.binShares().size()) {
@@ -296,8 +308,8 @@ public final class Detectors {
         own != null && own.method() != null
             ? own.method()
             : n < t.smallWindow() ? CHI_SQUARE : JENSEN_SHANNON;
-    if (n < t.minSample() || reference.count() == 0) {
-      return insufficient("drift", check, feature, method, n, t.minSample(), "warning");
+    if (n < t.minDriftSample() || reference.count() == 0) {
+      return insufficient("drift", check, feature, method, n, t.minDriftSample(), "warning");
     }
     Map<String, Double> shares = reference.shares();
     Map<String, Object> details = new LinkedHashMap<>();

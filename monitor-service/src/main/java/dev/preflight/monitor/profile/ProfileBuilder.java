@@ -128,7 +128,7 @@ public final class ProfileBuilder {
     for (long c : counts) {
       shares.add(n == 0 ? 0 : (double) c / n);
     }
-    Map<String, Double> summary = new TreeMap<>();
+    Map<String, Double> summary = new LinkedHashMap<>();
     for (double q : n == 0 ? new double[0] : SUMMARY) {
       summary.put("p" + Math.round(q * 100), quantile(sorted, q));
     }

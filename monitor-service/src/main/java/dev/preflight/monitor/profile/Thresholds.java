@@ -10,6 +10,8 @@ import java.util.Map;
  * version's declared SLOs (the error rate, failing those, to 5 %).
  *
  * @param minSample fewer records (or labels) in a window report {@code insufficient-data}
+ * @param minDriftSample fewer values of a feature in a window report {@code insufficient-data} for
+ *     its drift: distances between small samples and the reference are mostly sampling noise
  * @param largeReference numeric features with a larger reference use Wasserstein, smaller ones KS
  * @param smallWindow categorical features in windows with fewer records use chi-square, else
  *     Jensen–Shannon
@@ -32,6 +34,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Thresholds(
     Long minSample,
+    Long minDriftSample,
     Long largeReference,
     Long smallWindow,
     Double wasserstein,
@@ -64,12 +67,14 @@ public record Thresholds(
   public static final Thresholds NONE =
       new Thresholds(
           null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-          null, null, null, null, null, null, null, null, null, null, null, null, null);
+          null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   /** The defaults, by data type and detector (DESIGN.md, "Monitoring semantics"). */
-  public static Thresholds defaults(long minSample, int fireAfter, int resolveAfter) {
+  public static Thresholds defaults(
+      long minSample, long minDriftSample, int fireAfter, int resolveAfter) {
     return new Thresholds(
         minSample,
+        minDriftSample,
         1000L,
         1000L,
         0.1,
@@ -115,6 +120,7 @@ public record Thresholds(
     }
     return new Thresholds(
         pick(minSample, base.minSample),
+        pick(minDriftSample, base.minDriftSample),
         pick(largeReference, base.largeReference),
         pick(smallWindow, base.smallWindow),
         pick(wasserstein, base.wasserstein),

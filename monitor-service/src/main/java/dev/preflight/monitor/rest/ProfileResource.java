@@ -137,6 +137,7 @@ public class ProfileResource {
     var slos = info.slos();
     return new Thresholds(
         merged.minSample(),
+        merged.minDriftSample(),
         merged.largeReference(),
         merged.smallWindow(),
         merged.wasserstein(),

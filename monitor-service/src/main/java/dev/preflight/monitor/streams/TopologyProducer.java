@@ -28,6 +28,10 @@ public class TopologyProducer {
         config.joinPartitions(),
         config.pendingPerVersion(),
         config.pairTimeout(),
-        Thresholds.defaults(config.minSample(), config.fireAfter(), config.resolveAfter()));
+        Thresholds.defaults(
+            config.minSample(),
+            config.minDriftSample(),
+            config.fireAfter(),
+            config.resolveAfter()));
   }
 }

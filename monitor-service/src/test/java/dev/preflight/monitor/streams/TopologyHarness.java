@@ -62,7 +62,7 @@ final class TopologyHarness implements AutoCloseable {
   private int window;
 
   TopologyHarness() {
-    this(Thresholds.defaults(50, 2, 2));
+    this(Thresholds.defaults(50, 200, 2, 2));
   }
 
   TopologyHarness(Thresholds defaults) {
