@@ -89,10 +89,14 @@ class MonitorSystemIT {
 
     // Shifted traffic for five more windows after the restart.
     Instant until = Instant.now().plusSeconds(15);
-    while (Instant.now().isBefore(until)) {
-      sendShifted(model, 15);
-      sleep(500);
-    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              sendShifted(model, 15);
+              return Instant.now().isAfter(until);
+            });
     await()
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(() -> assertThat(records(model)).isGreaterThan(recordsBefore + 200));
@@ -164,14 +168,6 @@ class MonitorSystemIT {
       return Json.mapper().readTree(event.data());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

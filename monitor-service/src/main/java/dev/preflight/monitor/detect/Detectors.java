@@ -497,33 +497,25 @@ public final class Detectors {
     long n = window.count();
     Optional<dev.preflight.contracts.model.VersionManifest.Slos> slos =
         context.info().flatMap(VersionInfo::slos);
-    latency(
-        out,
-        window,
-        "p50-latency",
+    Map<Integer, Double> objectives = new LinkedHashMap<>();
+    objectives.put(
         50,
         t.p50LatencyMs() != null
             ? t.p50LatencyMs()
-            : slos.flatMap(s -> s.p50LatencyMs()).orElse(null),
-        t);
-    latency(
-        out,
-        window,
-        "p95-latency",
+            : slos.flatMap(s -> s.p50LatencyMs()).orElse(null));
+    objectives.put(
         95,
         t.p95LatencyMs() != null
             ? t.p95LatencyMs()
-            : slos.flatMap(s -> s.p95LatencyMs()).orElse(null),
-        t);
-    latency(
-        out,
-        window,
-        "p99-latency",
+            : slos.flatMap(s -> s.p95LatencyMs()).orElse(null));
+    objectives.put(
         99,
         t.p99LatencyMs() != null
             ? t.p99LatencyMs()
-            : slos.flatMap(s -> s.p99LatencyMs()).orElse(null),
-        t);
+            : slos.flatMap(s -> s.p99LatencyMs()).orElse(null));
+    objectives.forEach(
+        (percentile, objective) ->
+            latency(out, window, "p" + percentile + "-latency", percentile, objective, t));
 
     double seconds = (context.windowEnd() - context.windowStart()) / 1000.0;
     double throughput = n / seconds;

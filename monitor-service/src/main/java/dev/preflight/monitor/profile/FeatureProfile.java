@@ -40,6 +40,25 @@ public record FeatureProfile(
   public static final String NUMERIC = "numeric";
   public static final String CATEGORICAL = "categorical";
 
+  /** A categorical reference: its frequencies. */
+  public static FeatureProfile categorical(long count, long nulls, Map<String, Long> frequencies) {
+    return new FeatureProfile(
+        CATEGORICAL,
+        count,
+        nulls,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        frequencies);
+  }
+
   public boolean numeric() {
     return NUMERIC.equals(type);
   }

@@ -183,22 +183,7 @@ public final class PostedProfiles {
         counts.put(e.getKey(), e.getValue().longValue());
       }
       long count = counts.values().stream().mapToLong(Long::longValue).sum();
-      return Optional.of(
-          new FeatureProfile(
-              FeatureProfile.CATEGORICAL,
-              count,
-              node.path("nulls").asLong(0),
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              counts));
+      return Optional.of(FeatureProfile.categorical(count, node.path("nulls").asLong(0), counts));
     }
     errors.add(path + ".type: numeric or categorical");
     return Optional.empty();

@@ -163,21 +163,7 @@ public final class ProfileBuilder {
         count++;
       }
     }
-    return new FeatureProfile(
-        FeatureProfile.CATEGORICAL,
-        count,
-        nulls,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        frequencies);
+    return FeatureProfile.categorical(count, nulls, frequencies);
   }
 
   /** The category a value stands for: numbers without a fractional part print as integers. */

@@ -113,6 +113,18 @@ public class StateQueries {
     return Views.readHistory(store(MonitorTopology.HISTORY_STORE).get(key));
   }
 
+  /**
+   * The answer of the instance holding the version, when that is another one (asked with the
+   * caller's token); empty when this instance answers, or when the request was forwarded already.
+   */
+  public Optional<Response> elsewhere(
+      String key, String path, String authorization, String forwarded) {
+    if (forwarded != null) {
+      return Optional.empty();
+    }
+    return owner(key).map(host -> forward(host, path, authorization));
+  }
+
   /** Asks the owning instance the same question, with the caller's token. */
   public Response forward(HostInfo owner, String path, String authorization) {
     HttpRequest.Builder request =

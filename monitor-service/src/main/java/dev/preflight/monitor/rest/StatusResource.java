@@ -23,7 +23,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.streams.state.HostInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -93,10 +92,11 @@ public class StatusResource {
       @HeaderParam(StateQueries.FORWARDED) String forwarded) {
     String key = VersionKey.of(modelId, version);
     VersionInfo info = queries.visible(caller, modelId, version, key);
-    Optional<HostInfo> owner = forwarded == null ? queries.owner(key) : Optional.empty();
-    if (owner.isPresent()) {
-      return queries.forward(
-          owner.get(), "/api/v1/status/" + modelId + "/" + version, authorization);
+    Optional<Response> elsewhere =
+        queries.elsewhere(
+            key, "/api/v1/status/" + modelId + "/" + version, authorization, forwarded);
+    if (elsewhere.isPresent()) {
+      return elsewhere.get();
     }
     VersionState state = queries.state(key).orElseGet(VersionState::new);
     List<Firing> firing =
@@ -155,10 +155,14 @@ public class StatusResource {
       @HeaderParam(StateQueries.FORWARDED) String forwarded) {
     String key = VersionKey.of(modelId, version);
     queries.visible(caller, modelId, version, key);
-    Optional<HostInfo> owner = forwarded == null ? queries.owner(key) : Optional.empty();
-    if (owner.isPresent()) {
-      return queries.forward(
-          owner.get(), "/api/v1/status/" + modelId + "/" + version + "/signals", authorization);
+    Optional<Response> elsewhere =
+        queries.elsewhere(
+            key,
+            "/api/v1/status/" + modelId + "/" + version + "/signals",
+            authorization,
+            forwarded);
+    if (elsewhere.isPresent()) {
+      return elsewhere.get();
     }
     List<SignalRecord> history = queries.history(key);
     return Response.ok(Map.of("modelId", modelId, "version", version, "signals", history)).build();

@@ -13,7 +13,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
-import org.apache.kafka.streams.state.HostInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -59,10 +58,11 @@ public class VersionStatusResource {
       @HeaderParam(StateQueries.FORWARDED) String forwarded) {
     String key = VersionKey.of(modelId, version);
     VersionInfo info = queries.visible(caller, modelId, version, key);
-    Optional<HostInfo> owner = forwarded == null ? queries.owner(key) : Optional.empty();
-    if (owner.isPresent()) {
-      return queries.forward(
-          owner.get(), "/api/v1/versions/" + modelId + "/" + version, authorization);
+    Optional<Response> elsewhere =
+        queries.elsewhere(
+            key, "/api/v1/versions/" + modelId + "/" + version, authorization, forwarded);
+    if (elsewhere.isPresent()) {
+      return elsewhere.get();
     }
     long records = queries.state(key).map(s -> s.records).orElse(0L);
     return Response.ok(
