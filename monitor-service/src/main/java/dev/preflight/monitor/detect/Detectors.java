@@ -698,37 +698,26 @@ public final class Detectors {
     clients.addAll(context.clientHistory().keySet());
     for (String client : clients) {
       long[] counts = window.clients().getOrDefault(client, new long[2]);
-      if (counts[1] >= t.authFailureBurst()) {
+      boolean burst = counts[1] >= t.authFailureBurst();
+      if (burst || counts[0] > 0) {
         out.add(
             new Observation(
                 "security",
                 "auth-failure-burst",
                 "client:" + client,
                 "count",
-                Observation.BREACH,
+                burst ? Observation.BREACH : Observation.OK,
                 (double) counts[1],
                 (double) t.authFailureBurst(),
                 counts[0],
                 "critical",
-                "client '"
-                    + client
-                    + "' failed authentication "
-                    + counts[1]
-                    + " times in the window",
-                Map.of()));
-      } else if (counts[0] > 0) {
-        out.add(
-            new Observation(
-                "security",
-                "auth-failure-burst",
-                "client:" + client,
-                "count",
-                Observation.OK,
-                (double) counts[1],
-                (double) t.authFailureBurst(),
-                counts[0],
-                "critical",
-                "client '" + client + "': " + counts[1] + " authentication failures",
+                burst
+                    ? "client '"
+                        + client
+                        + "' failed authentication "
+                        + counts[1]
+                        + " times in the window"
+                    : "client '" + client + "': " + counts[1] + " authentication failures",
                 Map.of()));
       }
       List<Integer> history = context.clientHistory().getOrDefault(client, List.of());

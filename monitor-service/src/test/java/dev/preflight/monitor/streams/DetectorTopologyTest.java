@@ -59,21 +59,7 @@ class DetectorTopologyTest {
     features.put("distance", ProfileBuilder.numeric(distance, 0));
     features.put(
         "country",
-        new FeatureProfile(
-            "categorical",
-            2000,
-            0,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            Map.of("DE", 1000L, "FR", 600L, "GB", 400L)));
+        FeatureProfile.categorical(2000, 0, Map.of("DE", 1000L, "FR", 600L, "GB", 400L)));
     return new Profile(
         MODEL,
         VERSION,
