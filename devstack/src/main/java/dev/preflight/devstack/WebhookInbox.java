@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
 public final class WebhookInbox implements AutoCloseable {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final int MAX_KEPT = 1000;
+  private static final int MAX_KEPT = 10_000;
 
   private final HttpServer server;
   private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
@@ -54,9 +54,23 @@ public final class WebhookInbox implements AutoCloseable {
     return inbox;
   }
 
-  /** One request the inbox received. */
+  /**
+   * One request the inbox received.
+   *
+   * @param answered the status it was answered with
+   */
   public record Delivery(
-      Instant receivedAt, String method, String path, Map<String, String> headers, String body) {
+      Instant receivedAt,
+      String method,
+      String path,
+      Map<String, String> headers,
+      String body,
+      int answered) {
+
+    /** Whether the inbox accepted it (answered 2xx). */
+    public boolean accepted() {
+      return answered / 100 == 2;
+    }
 
     public JsonNode json() {
       try {
@@ -113,11 +127,12 @@ public final class WebhookInbox implements AutoCloseable {
                       e -> e.getKey().toLowerCase(),
                       e -> String.join(",", e.getValue()),
                       (a, b) -> a));
-      deliveries.add(new Delivery(Instant.now(), exchange.getRequestMethod(), path, headers, body));
+      Integer status = Optional.ofNullable(scripted.get(path)).map(Deque::poll).orElse(200);
+      deliveries.add(
+          new Delivery(Instant.now(), exchange.getRequestMethod(), path, headers, body, status));
       while (deliveries.size() > MAX_KEPT) {
         deliveries.remove(0);
       }
-      Integer status = Optional.ofNullable(scripted.get(path)).map(Deque::poll).orElse(200);
       respond(exchange, status, "{}");
     }
   }
@@ -129,6 +144,7 @@ public final class WebhookInbox implements AutoCloseable {
       node.put("receivedAt", delivery.receivedAt().toString());
       node.put("method", delivery.method());
       node.put("path", delivery.path());
+      node.put("answered", delivery.answered());
       node.set("headers", MAPPER.valueToTree(delivery.headers()));
       try {
         node.set("body", MAPPER.readTree(delivery.body()));

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(KafkaResource.class)
 @WithTestResource(PostgresResource.class)
 @WithTestResource(OidcWiremockTestResource.class)
-@WithTestResource(WebhookInboxResource.class)
+@WithTestResource(ReceiversResource.class)
 class AlertDeliveryTest {
 
   private static TopicClient kafka;
@@ -67,7 +67,7 @@ class AlertDeliveryTest {
     Delivery firing = awaitDelivery("/hooks/fraud", model, "firing");
     JsonNode payload = firing.json();
     assertThat(payload.get("version").asText()).isEqualTo("4");
-    assertThat(payload.get("receiver").asText()).isEqualTo("team-fraud-webhook");
+    assertThat(payload.get("receiver").asText()).isEqualTo("owner");
     JsonNode alert = payload.get("alerts").get(0);
     assertThat(alert.get("labels").get("alertname").asText()).isEqualTo("PreflightCheckFailed");
     assertThat(alert.get("labels").get("check").asText()).isEqualTo("creator-logged");
@@ -91,7 +91,7 @@ class AlertDeliveryTest {
         .get("/api/v1/notifications")
         .then()
         .statusCode(200)
-        .body("status", equalTo(List.of("delivered", "delivered")))
+        .body("status", equalTo(List.of("sent", "sent")))
         .body("alertStatus", equalTo(List.of("resolved", "firing")));
   }
 
@@ -114,7 +114,7 @@ class AlertDeliveryTest {
   @Test
   void aReceiverThatFailsIsRetriedUntilItAccepts() {
     String model = uniqueModel();
-    WebhookInboxResource.inbox().script("/hooks/flaky", 503, 503);
+    ReceiversResource.inbox().script("/hooks/flaky", 503, 503);
 
     kafka.publish(check(model, "flaky", CheckStatus.ERROR));
 
@@ -127,7 +127,7 @@ class AlertDeliveryTest {
         .queryParam("modelId", model)
         .get("/api/v1/notifications")
         .then()
-        .body("[0].status", equalTo("delivered"))
+        .body("[0].status", equalTo("sent"))
         .body("[0].attempts", equalTo(3))
         .body("[0].lastStatusCode", equalTo(200));
   }
@@ -135,7 +135,7 @@ class AlertDeliveryTest {
   @Test
   void aReceiverThatRejectsTheRequestIsNotRetried() {
     String model = uniqueModel();
-    WebhookInboxResource.inbox().script("/hooks/strict", 400);
+    ReceiversResource.inbox().script("/hooks/strict", 400);
 
     kafka.publish(check(model, "strict", CheckStatus.FAILED));
 
@@ -149,7 +149,7 @@ class AlertDeliveryTest {
                     .queryParam("modelId", model)
                     .get("/api/v1/notifications")
                     .then()
-                    .body("[0].status", equalTo("failed"))
+                    .body("[0].status", equalTo("dead"))
                     .body("[0].attempts", equalTo(1))
                     .body("[0].lastStatusCode", equalTo(400)));
   }
@@ -182,8 +182,8 @@ class AlertDeliveryTest {
                     .then()
                     .statusCode(200)
                     .body("team", equalTo("fraud"))
-                    .body("receivers", hasSize(1))
-                    .body("receivers[0].type", equalTo("webhook")));
+                    .body("routes[0].receiver", equalTo("owner"))
+                    .body("routes[0].integrations.type", equalTo(List.of("email", "webhook"))));
     given()
         .auth()
         .oauth2(TestTokens.service())
@@ -247,7 +247,7 @@ class AlertDeliveryTest {
   }
 
   private static List<Delivery> deliveriesOf(String path, String model) {
-    return WebhookInboxResource.inbox().deliveries(path).stream()
+    return ReceiversResource.inbox().deliveries(path).stream()
         .filter(d -> d.json().get("commonLabels").path("model").asText().equals(model))
         .toList();
   }
@@ -258,8 +258,7 @@ class AlertDeliveryTest {
     String timestamp = header.substring(2, header.indexOf(','));
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(
-        new SecretKeySpec(
-            WebhookInboxResource.SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        new SecretKeySpec(ReceiversResource.SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
     mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
     String expected =
         java.util.HexFormat.of()

@@ -2,6 +2,7 @@ package dev.preflight.notifier.alerting;
 
 import dev.preflight.contracts.events.CheckCompleted;
 import dev.preflight.contracts.model.CheckStatus;
+import dev.preflight.contracts.model.Phase;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -34,7 +35,49 @@ public final class CheckAlerts {
     labels.put("kind", "check");
     labels.put("check", check.itemId());
     labels.put("phase", check.phase().id());
+    labels.put("environment", environment(check.phase()));
     return labels;
+  }
+
+  /** Where the checked version runs in this phase. */
+  static String environment(Phase phase) {
+    return switch (phase) {
+      case TEST_DEPLOYMENT -> "test";
+      case PROD_DEPLOYMENT, IN_PRODUCTION -> "prod";
+      default -> "none";
+    };
+  }
+
+  /** The update a check result makes: fires when failed or unverifiable, resolves when passed. */
+  public static AlertUpdate update(
+      String eventId, CheckCompleted check, String checklistLink, Optional<String> runbook) {
+    if (check.status() == CheckStatus.PASSED) {
+      SortedMap<String, String> annotations = new TreeMap<>();
+      annotations.put("resolution", check.summary());
+      return new AlertUpdate(
+          eventId,
+          identity(check),
+          identity(check),
+          annotations,
+          AlertStatus.RESOLVED,
+          check.completedAt(),
+          check.team(),
+          check.modelId(),
+          Optional.of(check.version()));
+    }
+    Alert alert = firing(check, checklistLink, check.completedAt());
+    SortedMap<String, String> annotations = new TreeMap<>(alert.annotations());
+    runbook.ifPresent(r -> annotations.put("runbook", r));
+    return new AlertUpdate(
+        eventId,
+        alert.labels(),
+        identity(check),
+        annotations,
+        AlertStatus.FIRING,
+        check.completedAt(),
+        check.team(),
+        check.modelId(),
+        Optional.of(check.version()));
   }
 
   public static Alert firing(CheckCompleted check, String checklistLink, OffsetDateTime now) {

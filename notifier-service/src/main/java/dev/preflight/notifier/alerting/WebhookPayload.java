@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * The body of a webhook notification in Alertmanager's format, version 4, so that anything that
@@ -38,28 +37,31 @@ public record WebhookPayload(
       @JsonProperty("generatorURL") String generatorUrl,
       String fingerprint) {}
 
-  /** The notification of a group of alerts to one receiver. */
+  /** The notification of a group of alerts to one receiver, the first {@code maxAlerts} listed. */
   public static WebhookPayload of(
-      Receiver receiver,
+      String receiver,
+      String groupKey,
       SortedMap<String, String> groupLabels,
       List<Alert> alerts,
-      String externalUrl,
-      String generatorUrl) {
+      int maxAlerts,
+      String externalUrl) {
     AlertStatus status =
         alerts.stream().anyMatch(a -> a.status() == AlertStatus.FIRING)
             ? AlertStatus.FIRING
             : AlertStatus.RESOLVED;
+    List<Alert> listed =
+        maxAlerts > 0 && alerts.size() > maxAlerts ? alerts.subList(0, maxAlerts) : alerts;
     return new WebhookPayload(
         "4",
-        groupKey(groupLabels),
-        0,
+        groupKey,
+        alerts.size() - listed.size(),
         status,
-        receiver.name(),
+        receiver,
         groupLabels,
         common(alerts.stream().map(Alert::labels).toList()),
         common(alerts.stream().map(Alert::annotations).toList()),
         externalUrl,
-        alerts.stream()
+        listed.stream()
             .map(
                 alert ->
                     new WebhookAlert(
@@ -68,19 +70,12 @@ public record WebhookPayload(
                         alert.annotations(),
                         time(alert.startsAt()),
                         alert.endsAt().map(WebhookPayload::time).orElse(ZERO_TIME),
-                        generatorUrl,
+                        alert.annotations().getOrDefault("checklist", externalUrl),
                         alert.fingerprint()))
             .toList());
   }
 
-  /** Alertmanager's group key of the default route: {@code {}:{name="value", ...}}. */
-  static String groupKey(SortedMap<String, String> groupLabels) {
-    return groupLabels.entrySet().stream()
-        .map(label -> label.getKey() + "=\"" + label.getValue().replace("\"", "\\\"") + "\"")
-        .collect(Collectors.joining(", ", "{}:{", "}"));
-  }
-
-  private static SortedMap<String, String> common(List<SortedMap<String, String>> maps) {
+  static SortedMap<String, String> common(List<SortedMap<String, String>> maps) {
     SortedMap<String, String> common = new TreeMap<>(maps.isEmpty() ? Map.of() : maps.get(0));
     for (Map<String, String> map : maps) {
       common.entrySet().removeIf(e -> !e.getValue().equals(map.get(e.getKey())));
@@ -88,7 +83,7 @@ public record WebhookPayload(
     return common;
   }
 
-  private static String time(OffsetDateTime time) {
+  static String time(OffsetDateTime time) {
     return time.withOffsetSameInstant(ZoneOffset.UTC)
         .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
   }

@@ -30,15 +30,44 @@ public interface NotifierConfig {
   /** Signs webhook bodies ({@code X-Preflight-Signature}, HMAC-SHA256) when set. */
   Optional<String> webhookSecret();
 
-  /** Receivers per team, e.g. {@code preflight.notifier.teams.fraud.webhook-url}. */
+  /**
+   * The routing document (YAML, Alertmanager's shape) imported at start when it changed since its
+   * last import; {@code PUT /api/v1/routing} replaces it at run time. Without one, every alert goes
+   * to the model's owner and team channel.
+   */
+  Optional<String> routingFile();
+
+  /** A link to the runbook of an alert; {@code {kind}} and {@code {check}} are filled in. */
+  Optional<String> runbookUrl();
+
+  /** Whether the built-in {@code owner} receiver e-mails the model's owner (needs SMTP). */
+  @WithDefault("true")
+  boolean ownerEmail();
+
+  /** Channels per team, e.g. {@code preflight.notifier.teams.fraud.webhook-url}. */
   Map<String, Team> teams();
+
+  /** Aggregation groups: how often due groups are looked for. */
+  @WithDefault("1S")
+  Duration flushInterval();
 
   /** Delivery of notifications: retries and pacing. */
   Delivery delivery();
 
+  /** A team's channel: what the built-in {@code owner} receiver posts to besides the owner. */
   interface Team {
     /** The team's webhook (Alertmanager v4 payload). */
     Optional<String> webhookUrl();
+
+    /** The team's Slack incoming webhook. */
+    Optional<String> slackUrl();
+
+    /** The team's PagerDuty Events v2 routing key: critical alerts page the team. */
+    Optional<String> pagerdutyRoutingKey();
+
+    /** The Events API endpoint. */
+    @WithDefault("https://events.pagerduty.com/v2/enqueue")
+    String pagerdutyUrl();
   }
 
   interface Delivery {
@@ -65,5 +94,13 @@ public interface NotifierConfig {
     /** Deliveries one pass claims. */
     @WithDefault("20")
     int batchSize();
+
+    /** Consecutive failures of one receiver that open its circuit. */
+    @WithDefault("5")
+    int circuitFailures();
+
+    /** How long an open circuit holds a receiver's deliveries back before one is tried again. */
+    @WithDefault("30S")
+    Duration circuitOpenFor();
   }
 }

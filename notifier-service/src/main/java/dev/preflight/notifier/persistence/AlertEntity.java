@@ -42,4 +42,21 @@ public class AlertEntity {
 
   @Column(name = "updated_at", nullable = false)
   public OffsetDateTime updatedAt;
+
+  @Column(name = "acknowledged_by")
+  public String acknowledgedBy;
+
+  @Column(name = "acknowledged_at")
+  public OffsetDateTime acknowledgedAt;
+
+  @Column(name = "ack_comment")
+  public String ackComment;
+
+  public boolean isFiring() {
+    return "firing".equals(status);
+  }
+
+  public boolean isAcknowledged() {
+    return acknowledgedAt != null;
+  }
 }

@@ -17,8 +17,25 @@ public class NotificationEntity {
 
   public static final String PENDING = "pending";
   public static final String SENDING = "sending";
-  public static final String DELIVERED = "delivered";
+  public static final String SENT = "sent";
+
+  /** The last attempt failed; another is scheduled. */
   public static final String FAILED = "failed";
+
+  /** Given up: the receiver refused it for good, or every attempt failed. */
+  public static final String DEAD = "dead";
+
+  /** A group's notification (firing and resolved alerts). */
+  public static final String GROUP = "group";
+
+  /** A notification to the next escalation level. */
+  public static final String ESCALATION = "escalation";
+
+  /** An acknowledgement forwarded to the receiver (PagerDuty). */
+  public static final String ACKNOWLEDGE = "acknowledge";
+
+  /** An informational notification (a retirement, a promotion), not an alert. */
+  public static final String INFO = "info";
 
   @Id
   @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -33,23 +50,35 @@ public class NotificationEntity {
   @Column(nullable = false)
   public String target;
 
-  @Column(nullable = false)
+  /** The alert of a per-alert notification (PagerDuty); empty for a group's. */
   public String fingerprint;
 
-  @Column(name = "alert_status", nullable = false)
+  @Column(name = "alert_status")
   public String alertStatus;
 
-  @Column(nullable = false)
   public String team;
 
-  @Column(name = "model_id", nullable = false)
+  @Column(name = "model_id")
   public String modelId;
+
+  @Column(name = "group_id")
+  public String groupId;
+
+  /** {@code group}, {@code escalation}, {@code acknowledge} or {@code info}. */
+  @Column(nullable = false)
+  public String kind;
+
+  /** Notifications with the same key reach their receiver in the order they were queued. */
+  @Column(name = "order_key", nullable = false)
+  public String orderKey;
 
   @JdbcTypeCode(SqlTypes.JSON)
   @Column(nullable = false)
   public String payload;
 
-  /** {@code pending}, {@code sending}, {@code delivered} or {@code failed}. */
+  /**
+   * {@code pending}, {@code sending}, {@code sent}, {@code failed} (to be retried) or {@code dead}.
+   */
   @Column(nullable = false)
   public String status;
 

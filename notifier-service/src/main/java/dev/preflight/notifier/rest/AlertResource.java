@@ -1,14 +1,22 @@
 package dev.preflight.notifier.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.preflight.notifier.persistence.AcknowledgementEntity;
 import dev.preflight.notifier.persistence.AlertEntity;
+import dev.preflight.notifier.persistence.AlertTransitionEntity;
 import dev.preflight.notifier.persistence.NotificationEntity;
+import dev.preflight.notifier.service.AcknowledgementService;
+import dev.preflight.support.rest.NotFoundException;
 import dev.preflight.support.security.Caller;
 import dev.preflight.support.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.persistence.EntityManager;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -19,7 +27,7 @@ import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Alerts and the delivery log, for on-call engineers of the alerts' teams. */
+/** Alerts, their history and acknowledgements, and the delivery log, for the alerts' teams. */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "alerts")
@@ -30,16 +38,21 @@ public class AlertResource {
 
   private final EntityManager entityManager;
   private final Caller caller;
-  private final com.fasterxml.jackson.databind.ObjectMapper mapper;
+  private final ObjectMapper mapper;
+  private final AcknowledgementService acknowledgements;
 
   public AlertResource(
       EntityManager entityManager,
       Caller caller,
-      com.fasterxml.jackson.databind.ObjectMapper mapper) {
+      ObjectMapper mapper,
+      AcknowledgementService acknowledgements) {
     this.entityManager = entityManager;
     this.caller = caller;
     this.mapper = mapper;
+    this.acknowledgements = acknowledgements;
   }
+
+  public record Acknowledged(String by, OffsetDateTime at, Optional<String> comment) {}
 
   public record AlertView(
       String fingerprint,
@@ -47,48 +60,109 @@ public class AlertResource {
       JsonNode labels,
       JsonNode annotations,
       OffsetDateTime startsAt,
-      Optional<OffsetDateTime> endsAt) {}
+      Optional<OffsetDateTime> endsAt,
+      Optional<Acknowledged> acknowledged) {}
+
+  public record Transition(String status, OffsetDateTime at, Optional<String> summary) {}
+
+  public record AlertDetail(AlertView alert, List<Transition> history) {}
+
+  public record AcknowledgementRequest(Optional<String> comment) {}
+
+  public record AcknowledgementView(
+      long id,
+      String fingerprint,
+      String acknowledgedBy,
+      Optional<String> comment,
+      String modelId,
+      Optional<String> version,
+      OffsetDateTime at) {}
 
   public record NotificationView(
       long id,
+      String kind,
       String receiver,
       String receiverType,
-      String fingerprint,
-      String alertStatus,
-      String modelId,
+      Optional<String> fingerprint,
+      Optional<String> alertStatus,
+      Optional<String> modelId,
       String status,
       int attempts,
       Optional<Integer> lastStatusCode,
       Optional<String> lastError,
       OffsetDateTime createdAt,
-      Optional<OffsetDateTime> deliveredAt) {}
+      Optional<OffsetDateTime> sentAt) {}
 
+  /** Active alerts ({@code status=firing}) and past ones, newest change first. */
   @GET
   @Path("/alerts")
   @RolesAllowed({Roles.ENGINEER, Roles.APPROVER, Roles.ADMIN, Roles.SERVICE})
   public List<AlertView> alerts(
-      @QueryParam("modelId") String modelId, @QueryParam("status") String status) {
+      @QueryParam("modelId") String modelId,
+      @QueryParam("version") String version,
+      @QueryParam("team") String team,
+      @QueryParam("status") String status) {
     return entityManager
         .createQuery(
-            "FROM AlertEntity WHERE (:model IS NULL OR modelId = :model) AND (:status IS NULL OR"
-                + " status = :status) AND (:all = TRUE OR team IN :teams) ORDER BY updatedAt DESC",
+            "FROM AlertEntity WHERE (:model IS NULL OR modelId = :model)"
+                + " AND (:version IS NULL OR version = :version)"
+                + " AND (:team IS NULL OR team = :team)"
+                + " AND (:status IS NULL OR status = :status)"
+                + " AND (:all = TRUE OR team IN :teams) ORDER BY updatedAt DESC",
             AlertEntity.class)
         .setParameter("model", modelId)
+        .setParameter("version", version)
+        .setParameter("team", team)
         .setParameter("status", status)
         .setParameter("all", caller.readsAllTeams())
         .setParameter("teams", teams())
         .setMaxResults(LIMIT)
         .getResultList()
         .stream()
-        .map(
-            a ->
-                new AlertView(
-                    a.fingerprint,
-                    a.status,
-                    tree(a.labels),
-                    tree(a.annotations),
-                    a.startsAt,
-                    Optional.ofNullable(a.endsAt)))
+        .map(this::view)
+        .toList();
+  }
+
+  /** One alert and every firing and resolution of it. */
+  @GET
+  @Path("/alerts/{fingerprint}")
+  @RolesAllowed({Roles.ENGINEER, Roles.APPROVER, Roles.ADMIN, Roles.SERVICE})
+  public AlertDetail alert(@PathParam("fingerprint") String fingerprint) {
+    AlertEntity alert = visible(fingerprint);
+    List<Transition> history =
+        entityManager
+            .createQuery(
+                "FROM AlertTransitionEntity WHERE fingerprint = :fp ORDER BY id",
+                AlertTransitionEntity.class)
+            .setParameter("fp", fingerprint)
+            .getResultList()
+            .stream()
+            .map(t -> new Transition(t.status, t.at, Optional.ofNullable(t.summary)))
+            .toList();
+    return new AlertDetail(view(alert), history);
+  }
+
+  /**
+   * An engineer takes the alert on: its repeats and escalation stop, and PagerDuty is told.
+   * Acknowledging twice changes nothing; a resolved alert cannot be acknowledged (409).
+   */
+  @POST
+  @Path("/alerts/{fingerprint}/acknowledgement")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.ENGINEER, Roles.ADMIN})
+  public AlertView acknowledge(
+      @PathParam("fingerprint") String fingerprint, AcknowledgementRequest request) {
+    Optional<String> comment =
+        Optional.ofNullable(request).flatMap(AcknowledgementRequest::comment);
+    return view(acknowledgements.acknowledge(fingerprint, comment, caller));
+  }
+
+  @GET
+  @Path("/acknowledgements")
+  @RolesAllowed({Roles.ENGINEER, Roles.APPROVER, Roles.ADMIN, Roles.SERVICE})
+  public List<AcknowledgementView> acknowledgements(@QueryParam("modelId") String modelId) {
+    return acknowledgements.list(Optional.ofNullable(modelId), caller).stream()
+        .map(AlertResource::view)
         .toList();
   }
 
@@ -96,13 +170,23 @@ public class AlertResource {
   @GET
   @Path("/notifications")
   @RolesAllowed({Roles.ENGINEER, Roles.APPROVER, Roles.ADMIN, Roles.SERVICE})
-  public List<NotificationView> notifications(@QueryParam("modelId") String modelId) {
+  public List<NotificationView> notifications(
+      @QueryParam("modelId") String modelId,
+      @QueryParam("status") String status,
+      @QueryParam("receiver") String receiver,
+      @QueryParam("fingerprint") String fingerprint) {
     return entityManager
         .createQuery(
             "FROM NotificationEntity WHERE (:model IS NULL OR modelId = :model)"
+                + " AND (:status IS NULL OR status = :status)"
+                + " AND (:receiver IS NULL OR receiver = :receiver)"
+                + " AND (:fp IS NULL OR fingerprint = :fp)"
                 + " AND (:all = TRUE OR team IN :teams) ORDER BY id DESC",
             NotificationEntity.class)
         .setParameter("model", modelId)
+        .setParameter("status", status)
+        .setParameter("receiver", receiver)
+        .setParameter("fp", fingerprint)
         .setParameter("all", caller.readsAllTeams())
         .setParameter("teams", teams())
         .setMaxResults(LIMIT)
@@ -112,11 +196,12 @@ public class AlertResource {
             n ->
                 new NotificationView(
                     n.id,
+                    n.kind,
                     n.receiver,
                     n.receiverType,
-                    n.fingerprint,
-                    n.alertStatus,
-                    n.modelId,
+                    Optional.ofNullable(n.fingerprint),
+                    Optional.ofNullable(n.alertStatus),
+                    Optional.ofNullable(n.modelId),
                     n.status,
                     n.attempts,
                     Optional.ofNullable(n.lastStatusCode),
@@ -124,6 +209,37 @@ public class AlertResource {
                     n.createdAt,
                     Optional.ofNullable(n.deliveredAt)))
         .toList();
+  }
+
+  private AlertEntity visible(String fingerprint) {
+    AlertEntity alert = entityManager.find(AlertEntity.class, fingerprint);
+    if (alert == null || !caller.mayRead(alert.team)) {
+      throw new NotFoundException("alert " + fingerprint + " does not exist");
+    }
+    return alert;
+  }
+
+  private AlertView view(AlertEntity a) {
+    return new AlertView(
+        a.fingerprint,
+        a.status,
+        tree(a.labels),
+        tree(a.annotations),
+        a.startsAt,
+        Optional.ofNullable(a.endsAt),
+        Optional.ofNullable(a.acknowledgedAt)
+            .map(at -> new Acknowledged(a.acknowledgedBy, at, Optional.ofNullable(a.ackComment))));
+  }
+
+  private static AcknowledgementView view(AcknowledgementEntity a) {
+    return new AcknowledgementView(
+        a.id,
+        a.fingerprint,
+        a.acknowledgedBy,
+        Optional.ofNullable(a.comment),
+        a.modelId,
+        Optional.ofNullable(a.version),
+        a.createdAt);
   }
 
   /** A query parameter list must not be empty. */

@@ -16,8 +16,7 @@ class WebhookPayloadTest {
 
   private static final OffsetDateTime START =
       OffsetDateTime.of(2026, 11, 28, 9, 0, 0, 0, ZoneOffset.UTC);
-  private static final Receiver RECEIVER =
-      new Receiver("team-fraud-webhook", Receiver.WEBHOOK, "http://hooks/fraud");
+  private static final String RECEIVER = "team-fraud-webhook";
 
   @Test
   void aFiringAlertIsWrittenInAlertmanagersVersion4Format() {
@@ -28,10 +27,11 @@ class WebhookPayloadTest {
             .valueToTree(
                 WebhookPayload.of(
                     RECEIVER,
+                    "{}:{model=\"fraud\", team=\"fraud\"}",
                     new TreeMap<>(Map.of("model", "fraud", "team", "fraud")),
                     List.of(alert),
-                    "http://notifier",
-                    "http://checklist"));
+                    0,
+                    "http://notifier"));
 
     assertThat(json.get("version").asText()).isEqualTo("4");
     assertThat(json.get("status").asText()).isEqualTo("firing");
@@ -43,7 +43,7 @@ class WebhookPayloadTest {
     assertThat(first.get("fingerprint").asText()).isEqualTo(alert.fingerprint());
     assertThat(first.get("startsAt").asText()).isEqualTo("2026-11-28T09:00:00Z");
     assertThat(first.get("endsAt").asText()).isEqualTo("0001-01-01T00:00:00Z");
-    assertThat(first.get("generatorURL").asText()).isEqualTo("http://checklist");
+    assertThat(first.get("generatorURL").asText()).isEqualTo("http://checklist/fraud");
     assertThat(first.get("labels").get("check").asText()).isEqualTo("creator-logged");
   }
 
@@ -55,11 +55,18 @@ class WebhookPayloadTest {
 
     WebhookPayload payload =
         WebhookPayload.of(
-            RECEIVER, new TreeMap<>(Map.of("model", "fraud")), List.of(resolved, firing), "x", "y");
+            RECEIVER,
+            "{}:{model=\"fraud\"}",
+            new TreeMap<>(Map.of("model", "fraud")),
+            List.of(resolved, firing),
+            1,
+            "x");
 
     assertThat(payload.status()).isEqualTo(AlertStatus.FIRING);
     assertThat(payload.commonLabels()).containsEntry("model", "fraud").doesNotContainKey("check");
     assertThat(payload.alerts().get(0).endsAt()).isEqualTo("2026-11-28T09:05:00Z");
+    assertThat(payload.alerts()).hasSize(1);
+    assertThat(payload.truncatedAlerts()).isEqualTo(1);
   }
 
   @Test
@@ -74,7 +81,7 @@ class WebhookPayloadTest {
     return new Alert(
         new TreeMap<>(
             Map.of("alertname", "PreflightCheckFailed", "model", "fraud", "check", check)),
-        new TreeMap<>(Map.of("summary", check + " failed")),
+        new TreeMap<>(Map.of("summary", check + " failed", "checklist", "http://checklist/fraud")),
         status,
         START,
         endsAt);
