@@ -63,10 +63,14 @@ public class RouteResource {
       Optional<String> escalation,
       List<ReceiverView> integrations) {}
 
-  public record ResolvedRoutes(String team, List<RoutedTo> routes) {}
+  /**
+   * @param receivers every integration of every route, flattened: what probe-service's {@code
+   *     creator-logged} check reports
+   */
+  public record ResolvedRoutes(String team, List<RoutedTo> routes, List<ReceiverView> receivers) {}
 
-  /** An integration with its target's secrets (query string, user info) masked. */
-  public record ReceiverView(String type, String target) {}
+  /** An integration of a receiver, its target's secrets (query string, user info) masked. */
+  public record ReceiverView(String name, String type, String target) {}
 
   /** The routing document in force (YAML), with its revision in {@code X-Routing-Revision}. */
   @GET
@@ -161,10 +165,13 @@ public class RouteResource {
                                 contact.map(c -> c.modelId),
                                 Optional.of(resolvedTeam))
                             .stream()
-                            .map(RouteResource::masked)
+                            .map(i -> masked(route.receiver(), i))
                             .toList()))
             .toList();
-    return new ResolvedRoutes(resolvedTeam, routes);
+    return new ResolvedRoutes(
+        resolvedTeam,
+        routes,
+        routes.stream().flatMap(r -> r.integrations().stream()).distinct().toList());
   }
 
   private ModelContactEntity contactOf(String modelId) {
@@ -182,7 +189,7 @@ public class RouteResource {
         : new FieldError(error.substring(0, colon), error.substring(colon + 2));
   }
 
-  private static ReceiverView masked(Integration integration) {
+  private static ReceiverView masked(String receiver, Integration integration) {
     String target = integration.target();
     if (!(integration instanceof Integration.Email)) {
       try {
@@ -194,6 +201,6 @@ public class RouteResource {
         target = "(invalid URL)";
       }
     }
-    return new ReceiverView(integration.type(), target);
+    return new ReceiverView(receiver, integration.type(), target);
   }
 }
