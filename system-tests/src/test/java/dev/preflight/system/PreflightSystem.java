@@ -121,6 +121,31 @@ final class PreflightSystem implements AutoCloseable {
   }
 
   /**
+   * Starts another instance of a service on its own port, sharing the database and broker of the
+   * running one; the caller closes it.
+   */
+  ManagedProcess startAnother(PreflightService service, String name) throws IOException {
+    Map<PreflightService, Integer> ports = new java.util.EnumMap<>(wiring.ports());
+    ports.put(service, Ports.free());
+    ServiceLauncher.Wiring other =
+        new ServiceLauncher.Wiring(
+            wiring.repositoryRoot(),
+            wiring.kafkaBootstrapServers(),
+            wiring.postgres(),
+            wiring.databasePrefix(),
+            wiring.oidcIssuer(),
+            ports,
+            wiring.defaultWebhookUrl(),
+            wiring.stateDir());
+    Path logDir = services.get(service).logFile().getParent();
+    ManagedProcess started =
+        ServiceLauncher.start(
+            service, other, logDir.resolve(service.module() + "-" + name + ".log"));
+    started.awaitHttpOk(ServiceLauncher.readiness(other.url(service)), Duration.ofMinutes(2));
+    return started;
+  }
+
+  /**
    * Stops a service — gracefully, or killed at once as a crash would — and starts it again, ready.
    */
   synchronized void restart(PreflightService service, boolean crash) throws IOException {
