@@ -302,6 +302,32 @@ class AlertingScenarioTest {
   }
 
   @Test
+  void anAcknowledgedAlertIsNotRepeatedButANewAlertOfItsGroupIs() {
+    String model = unique("quiet");
+    kafka.publish(firing(model, "quiet", "errors", "error-rate", null, "critical"));
+    awaitAccepted("/hooks/quiet", model, 1);
+    String fingerprint = fingerprintOf(model).orElseThrow();
+    given()
+        .auth()
+        .oauth2(TestTokens.engineer("quiet"))
+        .contentType(ContentType.JSON)
+        .body(Map.of())
+        .post("/api/v1/alerts/" + fingerprint + "/acknowledgement")
+        .then()
+        .statusCode(200);
+
+    // Unacknowledged, it would repeat after 6s.
+    await()
+        .pollDelay(Duration.ofSeconds(9))
+        .atMost(PATIENCE)
+        .until(() -> accepted("/hooks/quiet", model).size() == 1);
+
+    kafka.publish(firing(model, "quiet", "latency", "p99-latency", null, "critical"));
+    JsonNode next = awaitAccepted("/hooks/quiet", model, 2).get(1).json();
+    assertThat(next.get("alerts")).hasSize(2);
+  }
+
+  @Test
   void pagerDutyIsRetriedOnRateLimitsAndServerErrorsButNotOnARejectedEvent() {
     String retried = unique("retried");
     ReceiversResource.inbox().script("/pd/retrying", 429, 503);

@@ -24,12 +24,17 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Two notifier instances against one database and one broker: each consumes part of the signals,
- * both flush groups and deliver, and no notification is sent twice.
+ * both flush groups and deliver, and no notification is sent twice; one of them killed while a
+ * receiver is down loses nothing.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NotifierInstancesIT {
 
   private static final int VERSIONS = 40;
@@ -52,6 +57,7 @@ class NotifierInstancesIT {
   }
 
   @Test
+  @Order(1)
   void twoInstancesNotifyEveryGroupExactlyOnce() {
     String team = "pair-" + UUID.randomUUID().toString().substring(0, 6);
     String path = "/hooks/" + team;
@@ -99,6 +105,39 @@ class NotifierInstancesIT {
             .extract()
             .path("findAll { it.modelId?.startsWith('" + team + "') }.status");
     assertThat(statuses).hasSize(VERSIONS).containsOnly("sent");
+  }
+
+  @Test
+  @Order(2)
+  void anInstanceKilledWhileAReceiverIsDownLosesNothingAndDuplicatesNothing() {
+    String team = "outage-" + UUID.randomUUID().toString().substring(0, 6);
+    String path = "/hooks/" + team;
+    int failures = 8;
+    int[] statuses = new int[failures];
+    java.util.Arrays.fill(statuses, 503);
+    system.inbox.script(path, statuses);
+    List<String> models = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      String model = team + "-m" + i;
+      models.add(model);
+      kafka.publish(firing(model, team, "error-rate"));
+    }
+
+    await().atMost(Duration.ofSeconds(120)).until(() -> system.inbox.deliveries(path).size() >= 4);
+    second.handle().destroyForcibly();
+    second.handle().onExit().join();
+
+    await().atMost(Duration.ofSeconds(240)).until(() -> notifiedModels(path).containsAll(models));
+    await().pollDelay(Duration.ofSeconds(5)).until(() -> true);
+    Map<String, Long> perModel =
+        system.inbox.deliveries(path).stream()
+            .filter(Delivery::accepted)
+            .collect(
+                Collectors.groupingBy(
+                    d -> d.json().get("commonLabels").get("model").asText(),
+                    Collectors.counting()));
+    assertThat(perModel).hasSize(models.size());
+    assertThat(perModel.values()).allMatch(count -> count == 1);
   }
 
   private static Set<String> notifiedModels(String path) {

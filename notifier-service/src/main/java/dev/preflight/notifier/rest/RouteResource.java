@@ -194,8 +194,10 @@ public class RouteResource {
     if (!(integration instanceof Integration.Email)) {
       try {
         URI uri = URI.create(target);
+        // A Slack incoming webhook's path is its secret.
+        String path = integration instanceof Integration.Slack ? "/…" : uri.getPath();
         target =
-            new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null)
+            new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), path, null, null)
                 .toString();
       } catch (Exception notAUrl) {
         target = "(invalid URL)";
