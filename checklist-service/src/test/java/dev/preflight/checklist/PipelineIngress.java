@@ -221,14 +221,14 @@ abstract class PipelineIngress {
       version.ifPresent(v -> record.headers().add("ce_modelversion", bytes(v)));
       record.headers().add("content-type", bytes("application/json"));
       kafka.send(record);
-      return awaitOutcome(kafka, eventId);
+      return awaitOutcome(kafka, eventId, SOURCE + "kafka");
     }
 
-    static Outcome awaitOutcome(TopicClient kafka, String eventId) {
+    static Outcome awaitOutcome(TopicClient kafka, String eventId, String eventSource) {
       RawEvent outcome =
           await()
               .atMost(Duration.ofSeconds(30))
-              .until(() -> outcomeOf(kafka, eventId), Optional::isPresent)
+              .until(() -> outcomeOf(kafka, eventId, eventSource), Optional::isPresent)
               .orElseThrow();
       JsonNode data = read(new String(outcome.data(), StandardCharsets.UTF_8));
       return new Outcome(
@@ -237,7 +237,10 @@ abstract class PipelineIngress {
           data.toString());
     }
 
-    static Optional<RawEvent> outcomeOf(TopicClient kafka, String eventId) {
+    /**
+     * The outcome of one event: CloudEvents identify an event by its id and its source together.
+     */
+    static Optional<RawEvent> outcomeOf(TopicClient kafka, String eventId, String eventSource) {
       List<String> types =
           List.of(
               EventType.PIPELINE_EVENT_ACCEPTED.ceType(),
@@ -245,11 +248,11 @@ abstract class PipelineIngress {
       return kafka.events(Topics.LIFECYCLE).stream()
           .filter(e -> types.contains(e.ceType()))
           .filter(
-              e ->
-                  read(new String(e.data(), StandardCharsets.UTF_8))
-                      .path("eventId")
-                      .asText()
-                      .equals(eventId))
+              e -> {
+                JsonNode data = read(new String(e.data(), StandardCharsets.UTF_8));
+                return data.path("eventId").asText().equals(eventId)
+                    && data.path("eventSource").asText().equals(eventSource);
+              })
           .reduce((a, b) -> b);
     }
 
