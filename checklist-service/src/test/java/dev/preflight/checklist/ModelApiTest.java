@@ -94,6 +94,33 @@ class ModelApiTest {
         .body("title", equalTo("Malformed JSON"));
   }
 
+  /** Found by RestFuzzIT: PostgreSQL stores no U+0000, so these were 500s. */
+  @Test
+  void nulCharactersAreRefusedAsProblemsNotFailedOnInTheDatabase() {
+    given()
+        .auth()
+        .oauth2(TestTokens.pipeline("fraud"))
+        .contentType(ContentType.JSON)
+        .body(
+            "{\"modelId\": \""
+                + uniqueModelId("nul")
+                + "\", \"name\": \"a\\u0000b\", \"team\": \"fraud\","
+                + " \"owner\": {\"name\": \"Ada\"}}")
+        .post("/api/v1/models")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("detail", containsString("U+0000"));
+    given()
+        .auth()
+        .oauth2(TestTokens.engineer("fraud"))
+        .urlEncodingEnabled(false)
+        .get("/api/v1/models/%00/versions/1.0.0/checklist")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json");
+  }
+
   @Test
   void withoutATokenTheAnswerIs401() {
     given()

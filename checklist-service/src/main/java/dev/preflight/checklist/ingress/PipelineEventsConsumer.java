@@ -1,6 +1,7 @@
 package dev.preflight.checklist.ingress;
 
 import dev.preflight.checklist.messaging.Channels;
+import dev.preflight.support.persistence.Outages;
 import dev.preflight.support.rest.Problems;
 import dev.preflight.support.security.Caller;
 import dev.preflight.support.security.Roles;
@@ -22,7 +23,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * inside the trust boundary: the broker's ACLs decide who may write to it, and the event's {@code
  * source} is the actor the audit log records. Every record's outcome is published on the lifecycle
  * topic; a record that is not a valid pipeline event also goes to the dead-letter topic with the
- * reason, and the consumer goes on.
+ * reason, and the consumer goes on. The database being down is waited out: the record is neither
+ * dead-lettered nor acknowledged until it is applied.
  */
 @ApplicationScoped
 public class PipelineEventsConsumer {
@@ -42,24 +44,30 @@ public class PipelineEventsConsumer {
       cloudEvent = KafkaMessageFactory.createReader(record.headers(), record.value()).toEvent();
     } catch (CloudEventRWException | IllegalStateException e) {
       outcome =
-          events.reject(
-              partial(record.headers()),
-              Problems.problem(
-                  400,
-                  "invalid-event",
-                  "Not a valid CloudEvent",
-                  "not a CloudEvent in the Kafka binary binding: " + e.getMessage(),
-                  PipelineEvents.INSTANCE,
-                  List.of()),
-              PipelineEvents.Channel.KAFKA);
+          Outages.waitingOut(
+              "pipeline-events",
+              () ->
+                  events.reject(
+                      partial(record.headers()),
+                      Problems.problem(
+                          400,
+                          "invalid-event",
+                          "Not a valid CloudEvent",
+                          "not a CloudEvent in the Kafka binary binding: " + e.getMessage(),
+                          PipelineEvents.INSTANCE,
+                          List.of()),
+                      PipelineEvents.Channel.KAFKA));
       throw new InvalidPipelineEvent(outcome);
     }
     PipelineEvent event = PipelineEvent.of(cloudEvent);
     outcome =
-        events.apply(
-            event,
-            Caller.insideTrustBoundary(event.source(), Roles.PIPELINE),
-            PipelineEvents.Channel.KAFKA);
+        Outages.waitingOut(
+            "pipeline-events",
+            () ->
+                events.apply(
+                    event,
+                    Caller.insideTrustBoundary(event.source(), Roles.PIPELINE),
+                    PipelineEvents.Channel.KAFKA));
     if (outcome.problem().map(p -> p.status() == 400).orElse(false)) {
       // It can never be applied: keep it for inspection.
       throw new InvalidPipelineEvent(outcome);

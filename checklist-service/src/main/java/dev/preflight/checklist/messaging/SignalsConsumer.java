@@ -4,6 +4,7 @@ import dev.preflight.checklist.service.ChecklistService;
 import dev.preflight.contracts.EventCodec;
 import dev.preflight.contracts.EventType;
 import dev.preflight.contracts.RawEvent;
+import dev.preflight.support.persistence.Outages;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -11,7 +12,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Applies the monitor's coverage and signals to the monitoring items. Unreadable records go to the
- * dead-letter topic with the reason.
+ * dead-letter topic with the reason; the database being down is waited out.
  */
 @ApplicationScoped
 public class SignalsConsumer {
@@ -30,11 +31,14 @@ public class SignalsConsumer {
     RawEvent raw = codec.read(record.headers(), record.value());
     EventType type = raw.type().orElse(null);
     if (type == EventType.COVERAGE_UPDATED) {
-      checklists.applyCoverage(codec.decode(raw, type));
+      var event = codec.<dev.preflight.contracts.events.CoverageUpdated>decode(raw, type);
+      Outages.waitingOut("signals", () -> checklists.applyCoverage(event));
     } else if (type == EventType.SIGNAL_FIRING) {
-      checklists.applySignalFiring(codec.decode(raw, type));
+      var event = codec.<dev.preflight.contracts.events.SignalFiring>decode(raw, type);
+      Outages.waitingOut("signals", () -> checklists.applySignalFiring(event));
     } else if (type == EventType.SIGNAL_RESOLVED) {
-      checklists.applySignalResolved(codec.decode(raw, type));
+      var event = codec.<dev.preflight.contracts.events.SignalResolved>decode(raw, type);
+      Outages.waitingOut("signals", () -> checklists.applySignalResolved(event));
     }
   }
 }

@@ -23,6 +23,7 @@ import dev.preflight.notifier.metrics.NotifierMetrics;
 import dev.preflight.notifier.service.AlertService;
 import dev.preflight.notifier.service.ContactService;
 import dev.preflight.notifier.service.InfoNotifier;
+import dev.preflight.support.persistence.Outages;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -228,10 +229,13 @@ public class EventConsumers {
       } catch (InvalidEventException | IllegalArgumentException e) {
         throw e;
       } catch (RuntimeException e) {
-        if (attempt >= ATTEMPTS) {
+        // the database being down is waited out for as long as it lasts: giving up would
+        // dead-letter a valid event (found by the fault suite)
+        boolean outage = Outages.databaseUnavailable(e);
+        if (!outage && attempt >= ATTEMPTS) {
           throw e;
         }
-        long wait = Math.min(30_000, 250L << attempt);
+        long wait = Math.min(outage ? 5_000 : 30_000, 250L << Math.min(attempt, 10));
         LOG.warnf("applying an event failed (attempt %d), retrying in %d ms: %s", attempt, wait, e);
         try {
           Thread.sleep(wait);

@@ -57,6 +57,12 @@ public class SilenceService {
     List<FieldError> errors = new ArrayList<>();
     if (matchers.isEmpty()) {
       errors.add(new FieldError("matchers", "a silence needs at least one matcher"));
+    } else if (matchers.stream().allMatch(m -> m.matches(Map.of()))) {
+      // as Alertmanager: a silence whose every matcher matches an absent label mutes every alert
+      errors.add(
+          new FieldError(
+              "matchers",
+              "at least one matcher must not match the empty string, e.g. model=\"x\""));
     }
     if (draft.comment() == null || draft.comment().isBlank()) {
       errors.add(new FieldError("comment", "say why the alerts are silenced"));

@@ -18,6 +18,12 @@ public class JsonConfiguration {
 
   @Singleton
   @Produces
+  ObjectMapperCustomizer refuseNulCharacters() {
+    return mapper -> mapper.registerModule(new NulCharacters());
+  }
+
+  @Singleton
+  @Produces
   EventCodec eventCodec(ObjectMapper mapper) {
     return new EventCodec(mapper);
   }

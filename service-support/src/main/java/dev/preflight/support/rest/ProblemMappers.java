@@ -1,6 +1,11 @@
 package dev.preflight.support.rest;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import dev.preflight.support.persistence.Outages;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -21,6 +26,11 @@ public class ProblemMappers {
   @ServerExceptionMapper({
     InvalidRequestException.class,
     JsonProcessingException.class,
+    // named, so that they win over quarkus-rest-jackson's own mappers, which answer an empty 400
+    MismatchedInputException.class,
+    InvalidFormatException.class,
+    JsonParseException.class,
+    ValueInstantiationException.class,
     ProblemException.class,
     NotFoundException.class,
     ConflictException.class,
@@ -89,6 +99,19 @@ public class ProblemMappers {
    */
   @ServerExceptionMapper
   public Response unexpected(Exception e, UriInfo uri) {
+    if (Outages.databaseUnavailable(e)) {
+      // an outage, not a bug: the caller may retry, as pipelines do (found by the fault suite)
+      LOG.warnf("request %s: the database is unavailable (%s)", uri.getPath(), e.getMessage());
+      Response response =
+          problem(
+              503,
+              "unavailable",
+              "Service unavailable",
+              "the database is unavailable; retry shortly",
+              uri,
+              List.of());
+      return Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, "5").build();
+    }
     String errorId = UUID.randomUUID().toString();
     LOG.errorf(
         e,
