@@ -22,9 +22,11 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 public class CreatorLoggedCheck implements Check {
 
   private final NotifierClient notifier;
+  private final Dependencies dependencies;
 
-  public CreatorLoggedCheck(@RestClient NotifierClient notifier) {
+  public CreatorLoggedCheck(@RestClient NotifierClient notifier, Dependencies dependencies) {
     this.notifier = notifier;
+    this.dependencies = dependencies;
   }
 
   @Override
@@ -65,7 +67,10 @@ public class CreatorLoggedCheck implements Check {
 
     List<Receiver> receivers;
     try {
-      receivers = notifier.resolve(phase.model().modelId(), phase.model().team()).receivers();
+      receivers =
+          dependencies
+              .callUntilKnown(() -> notifier.resolve(phase.model().modelId(), phase.model().team()))
+              .receivers();
     } catch (RuntimeException e) {
       observations.addAll(problems);
       observations.add("notifier-service did not answer: " + e.getMessage());

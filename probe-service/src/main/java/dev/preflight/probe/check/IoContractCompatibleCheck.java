@@ -20,9 +20,12 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 public class IoContractCompatibleCheck implements Check {
 
   private final ChecklistClient checklist;
+  private final Dependencies dependencies;
 
-  public IoContractCompatibleCheck(@RestClient ChecklistClient checklist) {
+  public IoContractCompatibleCheck(
+      @RestClient ChecklistClient checklist, Dependencies dependencies) {
     this.checklist = checklist;
+    this.dependencies = dependencies;
   }
 
   @Override
@@ -45,7 +48,10 @@ public class IoContractCompatibleCheck implements Check {
     }
     JsonNode old;
     try {
-      old = checklist.version(phase.model().modelId(), previous).path("manifest");
+      old =
+          dependencies
+              .call(() -> checklist.version(phase.model().modelId(), previous))
+              .path("manifest");
     } catch (RuntimeException e) {
       return findings
           .error("checklist-service did not give version " + previous + ": " + e.getMessage())

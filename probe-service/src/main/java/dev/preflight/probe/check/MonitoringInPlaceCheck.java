@@ -16,17 +16,20 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 public class MonitoringInPlaceCheck implements Check {
 
   private final MonitorClient monitor;
+  private final Dependencies dependencies;
 
   /** How long a profile the manifest declares may take to appear. */
   private final java.time.Duration patience;
 
   public MonitoringInPlaceCheck(
       @RestClient MonitorClient monitor,
+      Dependencies dependencies,
       @org.eclipse.microprofile.config.inject.ConfigProperty(
               name = "probe.monitor.profile-patience",
               defaultValue = "PT30S")
           java.time.Duration patience) {
     this.monitor = monitor;
+    this.dependencies = dependencies;
     this.patience = patience;
   }
 
@@ -78,7 +81,7 @@ public class MonitoringInPlaceCheck implements Check {
     long deadline = System.nanoTime() + (declared ? patience.toNanos() : 0);
     while (true) {
       try {
-        return monitor.profile(phase.model().modelId(), phase.version());
+        return dependencies.call(() -> monitor.profile(phase.model().modelId(), phase.version()));
       } catch (WebApplicationException e) {
         if (e.getResponse().getStatus() != 404 || System.nanoTime() > deadline) {
           throw e;

@@ -25,12 +25,17 @@ public class ProdOldVersionShutdownCheck implements Check {
   private final OipClient oip;
   private final MonitorClient monitor;
   private final ProbeConfig config;
+  private final Dependencies dependencies;
 
   public ProdOldVersionShutdownCheck(
-      OipClient oip, @RestClient MonitorClient monitor, ProbeConfig config) {
+      OipClient oip,
+      @RestClient MonitorClient monitor,
+      ProbeConfig config,
+      Dependencies dependencies) {
     this.oip = oip;
     this.monitor = monitor;
     this.config = config;
+    this.dependencies = dependencies;
   }
 
   @Override
@@ -100,7 +105,7 @@ public class ProdOldVersionShutdownCheck implements Check {
 
   private long records(String modelId, String version) {
     try {
-      JsonNode status = monitor.version(modelId, version);
+      JsonNode status = dependencies.call(() -> monitor.version(modelId, version));
       return status.path("records").asLong();
     } catch (WebApplicationException e) {
       if (e.getResponse().getStatus() == 404) {

@@ -9,8 +9,12 @@ import dev.preflight.probe.Phases;
 import dev.preflight.probe.notifier.NotifierClient;
 import dev.preflight.probe.notifier.NotifierClient.Receiver;
 import dev.preflight.probe.notifier.NotifierClient.ResolvedRoutes;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class CreatorLoggedCheckTest {
@@ -66,15 +70,45 @@ class CreatorLoggedCheckTest {
         };
 
     CheckResult result =
-        new CreatorLoggedCheck(down)
+        new CreatorLoggedCheck(down, new Dependencies(Duration.ofMillis(10)))
             .run(phase(new Owner("Ada Lovelace", Optional.of("ada@acme.dev"))));
 
     assertThat(result.status()).isEqualTo(CheckStatus.ERROR);
     assertThat(result.observations()).anySatisfy(o -> assertThat(o).contains("connection refused"));
   }
 
+  /**
+   * Found by the fault suite: a notifier restarting during the look-up, or behind on the lifecycle
+   * topic after it, left the item in error.
+   */
+  @Test
+  void waitsOutANotifierThatIsRestartingOrBehind() {
+    AtomicInteger calls = new AtomicInteger();
+    NotifierClient restarting =
+        (modelId, team) -> {
+          int call = calls.incrementAndGet();
+          if (call == 1) {
+            throw new ProcessingException("Connection refused");
+          }
+          if (call == 2) {
+            // up again, and not yet through the lifecycle topic to the model's registration
+            throw new WebApplicationException(404);
+          }
+          return new ResolvedRoutes(
+              List.of(new Receiver("owner", "webhook", "http://hooks/fraud")));
+        };
+
+    CheckResult result =
+        new CreatorLoggedCheck(restarting, new Dependencies(Duration.ofSeconds(10)))
+            .run(phase(new Owner("Ada Lovelace", Optional.of("ada@acme.dev"))));
+
+    assertThat(result.status()).isEqualTo(CheckStatus.PASSED);
+    assertThat(calls).hasValue(3);
+  }
+
   private static CreatorLoggedCheck check(ResolvedRoutes routes) {
-    return new CreatorLoggedCheck((modelId, team) -> routes);
+    return new CreatorLoggedCheck(
+        (modelId, team) -> routes, new Dependencies(Duration.ofMillis(10)));
   }
 
   private static PhaseEntered phase(Owner owner) {
