@@ -27,6 +27,11 @@ public final class Tokens {
 
   public static final String RECSYS_PIPELINE_SECRET = "pipeline-recsys-secret";
 
+  /** Confidential client of a pipeline of team {@code fraud} whose tokens live two seconds. */
+  public static final String BRIEF_PIPELINE_CLIENT = "preflight-pipeline-brief";
+
+  public static final String BRIEF_PIPELINE_SECRET = "pipeline-brief-secret";
+
   /** Confidential client of probe-service (client credentials). */
   public static final String PROBE_CLIENT = "preflight-probe";
 

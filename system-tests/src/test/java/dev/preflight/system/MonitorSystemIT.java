@@ -126,6 +126,11 @@ class MonitorSystemIT {
   }
 
   private String profile() {
+    return referenceProfile(random);
+  }
+
+  /** A reference profile of one numeric feature, {@code amount} around 50. */
+  static String referenceProfile(Random random) {
     ObjectNode body = Json.mapper().createObjectNode();
     ArrayNode amounts =
         body.putObject("features").putObject("amount").put("type", "numeric").putArray("values");
@@ -137,22 +142,31 @@ class MonitorSystemIT {
 
   private void sendShifted(String model, int count) {
     for (int i = 0; i < count; i++) {
-      ObjectNode json = Json.mapper().createObjectNode();
-      json.put("modelId", model)
-          .put("modelVersion", "1.0.0")
-          .put("requestId", UUID.randomUUID().toString())
-          .put("timestamp", Instant.now().toString())
-          .put("latencyMs", 9.0)
-          .put("status", 200)
-          .put("clientId", "checkout")
-          .put("auth", "ok")
-          .put("payloadBytes", 200);
-      json.putObject("features").put("amount", 80 + 10 * random.nextGaussian());
+      ObjectNode json = shiftedLog(model, random);
       kafka.send(
           Topics.INFERENCE_LOGS,
           json.get("requestId").asText(),
           json.toString().getBytes(StandardCharsets.UTF_8));
     }
+  }
+
+  /**
+   * One inference log of version 1.0.0 whose {@code amount} has drifted from the {@link
+   * #referenceProfile} (mean 80 against 50).
+   */
+  static ObjectNode shiftedLog(String model, Random random) {
+    ObjectNode json = Json.mapper().createObjectNode();
+    json.put("modelId", model)
+        .put("modelVersion", "1.0.0")
+        .put("requestId", UUID.randomUUID().toString())
+        .put("timestamp", Instant.now().toString())
+        .put("latencyMs", 9.0)
+        .put("status", 200)
+        .put("clientId", "checkout")
+        .put("auth", "ok")
+        .put("payloadBytes", 200);
+    json.putObject("features").put("amount", 80 + 10 * random.nextGaussian());
+    return json;
   }
 
   private static List<JsonNode> signals(String model, EventType type) {
