@@ -1,6 +1,7 @@
 package dev.preflight.support.persistence;
 
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -22,18 +23,20 @@ public final class Outages {
    * or 57P01–57P03 (shut down by an administrator, crash, cannot connect now).
    */
   public static boolean databaseUnavailable(Throwable failure) {
+    return sqlState(failure).filter(s -> s.startsWith("08") || s.startsWith("57P")).isPresent();
+  }
+
+  /** The SQLSTATE of the first {@link SQLException} among the failure's causes that has one. */
+  public static Optional<String> sqlState(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof SQLException sql && sql.getSQLState() != null) {
-        String state = sql.getSQLState();
-        if (state.startsWith("08") || state.startsWith("57P")) {
-          return true;
-        }
+        return Optional.of(sql.getSQLState());
       }
       if (cause.getCause() == cause) {
         break;
       }
     }
-    return false;
+    return Optional.empty();
   }
 
   /**

@@ -112,6 +112,17 @@ public class ProblemMappers {
               List.of());
       return Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, "5").build();
     }
+    if (Outages.sqlState(e).filter("23505"::equals).isPresent()) {
+      // two requests raced to create the same thing (found by RestFuzzIT: concurrent derivations of
+      // one template both took the next version); the loser may retry
+      return problem(
+          409,
+          "conflict",
+          "Conflict",
+          "a concurrent request changed the same resource; read it again and retry",
+          uri,
+          List.of());
+    }
     String errorId = UUID.randomUUID().toString();
     LOG.errorf(
         e,

@@ -24,6 +24,8 @@ class OutagesTest {
                 new RuntimeException(new SQLException("duplicate key", "23505"))))
         .isFalse();
     assertThat(Outages.databaseUnavailable(new NullPointerException())).isFalse();
+    assertThat(Outages.sqlState(new RuntimeException(new SQLException("duplicate key", "23505"))))
+        .hasValue("23505");
   }
 
   /**
