@@ -61,7 +61,15 @@ public class GateWatch {
     }
     Waiter waiter = new Waiter(new CompletableFuture<>(), System.nanoTime() + wait.toNanos());
     Key key = new Key(modelId, version, current.target());
-    waiters.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(waiter);
+    // added inside compute, as empty sets are dropped inside computeIfPresent: a waiter added to a
+    // set that decide() had just dropped was never answered (a 60 s gate wait timed out in CI)
+    waiters.compute(
+        key,
+        (k, set) -> {
+          Set<Waiter> waiting = set == null ? ConcurrentHashMap.newKeySet() : set;
+          waiting.add(waiter);
+          return waiting;
+        });
     return Uni.createFrom()
         .completionStage(waiter.answer())
         .onCancellation()
@@ -93,7 +101,7 @@ public class GateWatch {
   private void decide(Key key) {
     Set<Waiter> waiting = waiters.get(key);
     if (waiting == null || waiting.isEmpty()) {
-      waiters.remove(key);
+      waiters.computeIfPresent(key, (k, set) -> set.isEmpty() ? null : set);
       return;
     }
     Optional<GateDecision> decision;
