@@ -76,12 +76,13 @@ class ProbeChecksTest {
   private static SampleModelServer testServer;
   private static SampleModelServer prodServer;
   private static String closedEndpoint;
+  private static String jwks;
 
   @BeforeAll
   static void start() throws Exception {
     kafka = new TopicClient(KafkaResource.bootstrapServers());
     String keycloak = ConfigProvider.getConfig().getValue("keycloak.url", String.class);
-    String jwks = keycloak + "/realms/quarkus/protocol/openid-connect/certs";
+    jwks = keycloak + "/realms/quarkus/protocol/openid-connect/certs";
     testServer =
         SampleModelServer.start(
             SampleModelServer.Settings.of(0, "fraud-detector", "1.1.0")
@@ -224,6 +225,99 @@ class ProbeChecksTest {
     testServer.faults().latencyMs(0).modelReady(false);
     assertFailed(
         run(testPhase(model("fraud"), healthy)), ItemIds.TEST_UPLOADED, "modelReady answered 503");
+  }
+
+  /**
+   * A run far longer than SmallRye's 60 s limit on unacknowledged records (found by the fault
+   * suite: the channel died with TooManyMessagesWithoutAckException and probe-service verified
+   * nothing more until restarted). Here a test endpoint answers every request in 1.5 s, so the
+   * latency check's 220 requests at concurrency 4 take more than 80 s; {@code
+   * -Dpreflight.test.slow-endpoint-latency} makes it longer (PT5S: about five minutes, the check
+   * timing out and re-run). Meanwhile other versions are verified, probe-service stays live and
+   * ready, and the slow run's quick verdicts are published before its slow one.
+   */
+  @Test
+  void aRunLongerThanTheCommitLimitLeavesTheChannelUpAndOtherRunsFlowing() throws Exception {
+    Duration latency =
+        Duration.parse(System.getProperty("preflight.test.slow-endpoint-latency", "PT1.5S"));
+    try (SampleModelServer slow =
+        SampleModelServer.start(
+            SampleModelServer.Settings.of(0, "fraud-detector", "1.1.0")
+                .withAuth(jwks, "https://server.example.com"))) {
+      slow.faults().latencyMs(latency.toMillis());
+      String slowModel = model("slow");
+      Event<PhaseEntered> trigger =
+          trigger(
+              ProbeFixtures.phase(
+                  slowModel,
+                  Phase.TEST_DEPLOYMENT,
+                  manifest(),
+                  List.of(
+                      ItemIds.TEST_UPLOADED, ItemIds.TEST_VERSION_MATCHES, ItemIds.TEST_LATENCY_OK),
+                  Optional.of(ProbeFixtures.test(slow.url())),
+                  Optional.empty(),
+                  Optional.empty()));
+      long started = System.nanoTime();
+      kafka.publish(trigger);
+
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> completedItems(slowModel).contains(ItemIds.TEST_UPLOADED));
+      assertThat(completedItems(slowModel)).doesNotContain(ItemIds.TEST_LATENCY_OK);
+      assertThat(typesOf(slowModel)).startsWith(EventType.PROBE_RUN_STARTED.ceType());
+      int others = 0;
+      while (Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(70)) < 0) {
+        Map<String, CheckCompleted> other =
+            run(
+                ProbeFixtures.phase(
+                    model("other"),
+                    Phase.AFTER_TRAINING,
+                    manifest(),
+                    List.of(ItemIds.CREATOR_LOGGED, ItemIds.PARTICULARS_STORED),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty()));
+        assertThat(other).containsOnlyKeys(ItemIds.CREATOR_LOGGED, ItemIds.PARTICULARS_STORED);
+        others++;
+        assertHealthy();
+      }
+      assertThat(completedItems(slowModel))
+          .as("the slow run must still be going past the 60 s limit, or this test shows nothing")
+          .doesNotContain(ItemIds.TEST_LATENCY_OK);
+
+      Map<String, CheckCompleted> results =
+          awaitRun(slowModel, Event.derivedId(trigger.id(), "run"), Duration.ofMinutes(12));
+      assertThat(results.get(ItemIds.TEST_LATENCY_OK).status())
+          .isIn(CheckStatus.FAILED, CheckStatus.ERROR);
+      assertThat(results.get(ItemIds.TEST_UPLOADED).status()).isEqualTo(CheckStatus.PASSED);
+      assertHealthy();
+      System.out.printf(
+          "slow run took %d s; %d other runs completed meanwhile%n",
+          Duration.ofNanos(System.nanoTime() - started).toSeconds(), others);
+    }
+  }
+
+  private static void assertHealthy() {
+    given().get("/q/health/live").then().statusCode(200);
+    given().get("/q/health/ready").then().statusCode(200);
+  }
+
+  private static List<String> typesOf(String modelId) {
+    return kafka.events(Topics.PROBE_RESULTS).stream()
+        .filter(e -> e.modelId().equals(modelId))
+        .map(RawEvent::ceType)
+        .toList();
+  }
+
+  private static List<String> completedItems(String modelId) {
+    return kafka.events(Topics.PROBE_RESULTS).stream()
+        .filter(
+            e ->
+                e.modelId().equals(modelId)
+                    && e.ceType().equals(EventType.CHECK_COMPLETED.ceType()))
+        .map(
+            e -> kafka.codec().<CheckCompleted>decode(e, EventType.CHECK_COMPLETED).data().itemId())
+        .toList();
   }
 
   @Test
@@ -609,22 +703,29 @@ class ProbeChecksTest {
 
   /** Publishes the phase and collects the run's results by item. */
   static Map<String, CheckCompleted> run(PhaseEntered phase) {
-    Event<PhaseEntered> trigger =
-        Event.of(
-            EventType.PHASE_ENTERED,
-            URI.create("/preflight/checklist-service"),
-            phase.model().modelId(),
-            phase.version(),
-            UUID.randomUUID().toString(),
-            phase);
+    Event<PhaseEntered> trigger = trigger(phase);
     kafka.publish(trigger);
     return awaitRun(phase.model().modelId(), Event.derivedId(trigger.id(), "run"));
   }
 
+  private static Event<PhaseEntered> trigger(PhaseEntered phase) {
+    return Event.of(
+        EventType.PHASE_ENTERED,
+        URI.create("/preflight/checklist-service"),
+        phase.model().modelId(),
+        phase.version(),
+        UUID.randomUUID().toString(),
+        phase);
+  }
+
   static Map<String, CheckCompleted> awaitRun(String modelId, String runId) {
+    return awaitRun(modelId, runId, Duration.ofSeconds(90));
+  }
+
+  static Map<String, CheckCompleted> awaitRun(String modelId, String runId, Duration patience) {
     List<RawEvent> events =
         await()
-            .atMost(Duration.ofSeconds(90))
+            .atMost(patience)
             .pollInterval(Duration.ofMillis(500))
             .until(
                 () ->

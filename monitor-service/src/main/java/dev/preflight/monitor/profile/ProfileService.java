@@ -16,8 +16,10 @@ import dev.preflight.monitor.streams.MonitorTopology;
 import dev.preflight.monitor.streams.VersionKey;
 import dev.preflight.support.data.Datasets;
 import dev.preflight.support.messaging.KafkaMessages;
-import io.smallrye.common.annotation.Blocking;
+import dev.preflight.support.work.KeyedWork;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -27,8 +29,10 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -52,6 +56,7 @@ public class ProfileService {
   private final MonitorConfig config;
   private final MutinyEmitter<byte[]> out;
   private final org.apache.kafka.streams.KafkaStreams streams;
+  private final KeyedWork builds;
 
   public ProfileService(
       EventCodec codec,
@@ -64,27 +69,60 @@ public class ProfileService {
     this.fetcher = fetcher;
     this.config = config;
     this.out = out;
+    this.builds = new KeyedWork("profile-build", 4);
   }
 
+  @PreDestroy
+  void stop() {
+    builds.close();
+  }
+
+  /**
+   * Builds the profile of each registered version off the consumer's thread: a reference dataset
+   * may take minutes to download, longer than SmallRye's 60 s limit on an unacknowledged record,
+   * and other versions' profiles need not wait for it. The record is acknowledged when the profile
+   * is stored, so its offset is committed only then and a crash mid-build replays it.
+   */
   @Incoming("lifecycle")
-  @Blocking
-  public void consume(ConsumerRecord<String, byte[]> record) {
+  public CompletionStage<Void> consume(KafkaRecord<String, byte[]> record) {
     RawEvent raw;
     try {
-      raw = codec.read(record.headers(), record.value());
+      raw =
+          codec.read(
+              record.getHeaders() == null ? new RecordHeaders() : record.getHeaders(),
+              record.getPayload());
     } catch (InvalidEventException e) {
       // The stream topology dead-letters what is not an event of the contract.
-      return;
+      return record.ack();
     }
     if (raw.type().orElse(null) != EventType.VERSION_REGISTERED) {
-      return;
+      return record.ack();
     }
     Event<VersionRegistered> event;
     try {
       event = codec.decode(raw, EventType.VERSION_REGISTERED);
     } catch (InvalidEventException e) {
-      return;
+      return record.ack();
     }
+    VersionRegistered registered = event.data();
+    KeyedWork.Accepted accepted =
+        builds.accept(
+            VersionKey.of(registered.model().modelId(), registered.version()), () -> build(event));
+    accepted
+        .done()
+        .whenComplete(
+            (ignored, failure) -> {
+              if (failure == null) {
+                record.ack();
+              } else if (!(failure instanceof RejectedExecutionException)) {
+                LOG.errorf(failure, "building the profile of %s failed", event.id());
+                record.nack(failure);
+              }
+            });
+    return accepted.placed();
+  }
+
+  private void build(Event<VersionRegistered> event) {
     VersionRegistered registered = event.data();
     String modelId = registered.model().modelId();
     String team = registered.model().team();

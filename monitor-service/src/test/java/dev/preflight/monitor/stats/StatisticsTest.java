@@ -17,14 +17,28 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
+import org.apache.datasketches.kll.KllCompaction;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.kll.KllSketch;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The statistics against exact computations on the same data. */
 class StatisticsTest {
 
   private final Random random = new Random(7);
+
+  /**
+   * The values are seeded, and so is KLL's compaction: the sketched statistics below are the same
+   * in every run. Unseeded, each sketch stays within its documented all-points rank error ({@link
+   * #rankError}) with 99 % probability only, so an assertion of that bound on two sketches would
+   * fail up to 2 % of runs, and the tighter "in practice" figure below more often (it did: 0.0204
+   * against 0.02).
+   */
+  @BeforeEach
+  void seedCompaction() {
+    KllCompaction.seed(20_261_201L);
+  }
 
   private double[] gaussian(int n, double mean, double std) {
     double[] values = new double[n];
@@ -95,7 +109,8 @@ class StatisticsTest {
     double fromSketches =
         Distribution.wasserstein(Distribution.of(sketch(a)), Distribution.of(sketch(b)));
     assertThat(fromSketches).isCloseTo(exact, within(2 * rankError() * range));
-    // In practice far tighter than the bound: within 0.02 reference standard deviations here.
+    // In practice far tighter than the bound: within 0.02 reference standard deviations for this
+    // seed (a regression figure of this sketch size, not a guarantee: see seedCompaction).
     assertThat(fromSketches).isCloseTo(exact, within(0.02));
   }
 

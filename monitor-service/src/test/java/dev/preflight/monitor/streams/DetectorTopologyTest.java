@@ -19,8 +19,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.Consumer;
+import org.apache.datasketches.kll.KllCompaction;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +37,12 @@ class DetectorTopologyTest {
 
   private final TopologyHarness monitor = new TopologyHarness();
   private final Random random = new Random(42);
+
+  /** Seeded values and seeded KLL compaction: the driver is single-threaded, so runs are alike. */
+  @BeforeEach
+  void seedCompaction() {
+    KllCompaction.seed(42);
+  }
 
   @AfterEach
   void close() {

@@ -9,6 +9,7 @@ import dev.preflight.contracts.events.ProbeRunCompleted;
 import dev.preflight.contracts.events.ProbeRunStarted;
 import dev.preflight.contracts.model.CheckStatus;
 import dev.preflight.probe.config.ProbeConfig;
+import dev.preflight.probe.run.RunStopped;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
@@ -21,13 +22,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -59,20 +64,19 @@ public class ProbeRunner {
   }
 
   /**
-   * The events of one probe run over the automated items of the phase that have a check: {@code
-   * probe.run.started}, one {@code check.completed} per item, {@code probe.run.completed}. Empty
-   * when no listed item has a check.
+   * Runs one probe run over the automated items of the phase that have a check (all of them, or
+   * {@code onlyItem}), handing each event to the sink as soon as it exists: {@code
+   * probe.run.started} first, then one {@code check.completed} per item in the order the checks
+   * finish, then {@code probe.run.completed}; so a reader sees the items running and each verdict
+   * as it is reached, and one slow check holds back no other result. Checks run concurrently (at
+   * most {@code check-concurrency} at a time), then those that must run alone, one after another;
+   * each within its timeout; a check that reports {@code error} is run once more before the error
+   * stands. Nothing reaches the sink when no listed item has a check. The sink is called on the
+   * calling thread, one event at a time.
+   *
+   * @return how many events reached the sink
    */
-  public List<Event<?>> run(Event<PhaseEntered> trigger) {
-    return run(trigger, Optional.empty());
-  }
-
-  /**
-   * The events of one run, of every automated item with a check or of one item only. Checks run
-   * concurrently (at most {@code check-concurrency} at a time), each within its timeout; a check
-   * that reports {@code error} is run once more before the error stands.
-   */
-  public List<Event<?>> run(Event<PhaseEntered> trigger, Optional<String> onlyItem) {
+  public int run(Event<PhaseEntered> trigger, Optional<String> onlyItem, Consumer<Event<?>> sink) {
     PhaseEntered phase = trigger.data();
     List<Check> toRun =
         phase.items().stream()
@@ -82,12 +86,11 @@ public class ProbeRunner {
             .filter(check -> check != null)
             .toList();
     if (toRun.isEmpty()) {
-      return List.of();
+      return 0;
     }
     String runId = Event.derivedId(trigger.id(), "run");
     String modelId = phase.model().modelId();
-    List<Event<?>> events = new ArrayList<>();
-    events.add(
+    sink.accept(
         event(
             trigger,
             "started",
@@ -98,73 +101,109 @@ public class ProbeRunner {
                 phase.version(),
                 phase.phase(),
                 toRun.stream().map(Check::itemId).toList())));
-    // An exclusive check takes every slot, so that it runs alone.
-    int concurrency = Math.max(1, config.checkConcurrency());
-    Semaphore slots = new Semaphore(concurrency, true);
-    List<Future<Event<CheckCompleted>>> pending = new ArrayList<>();
-    for (Check check : toRun) {
-      pending.add(
-          executor.submit(
-              () -> {
-                int permits = check.exclusive() ? concurrency : 1;
-                slots.acquire(permits);
-                try {
-                  OffsetDateTime startedAt = OffsetDateTime.now(ZoneOffset.UTC);
-                  CheckResult result = runWithTimeout(check, phase);
-                  if (result.status() == CheckStatus.ERROR) {
-                    result = runWithTimeout(check, phase);
-                  }
-                  return event(
-                      trigger,
-                      "check/" + check.itemId(),
-                      EventType.CHECK_COMPLETED,
-                      new CheckCompleted(
-                          runId,
-                          modelId,
-                          phase.version(),
-                          phase.model().team(),
-                          phase.phase(),
-                          check.itemId(),
-                          result.status(),
-                          result.measured(),
-                          result.expected(),
-                          result.summary(),
-                          result.observations(),
-                          startedAt,
-                          OffsetDateTime.now(ZoneOffset.UTC)));
-                } finally {
-                  slots.release(permits);
-                }
-              }));
+    // Checks that share the endpoint run first, side by side; then each check that must run alone
+    // (the latency measurement), one at a time: the order is fixed, and the quick verdicts never
+    // wait for the slow measurement.
+    List<Check> shared = toRun.stream().filter(check -> !check.exclusive()).toList();
+    List<Check> alone = toRun.stream().filter(Check::exclusive).toList();
+    Semaphore slots = new Semaphore(Math.max(1, config.checkConcurrency()), true);
+    Tally tally = new Tally();
+    complete(
+        shared.stream().map(check -> task(check, trigger, runId, slots)).toList(), tally, sink);
+    for (Check check : alone) {
+      complete(List.of(task(check, trigger, runId, new Semaphore(1))), tally, sink);
     }
-    int passed = 0;
-    int failed = 0;
-    int errors = 0;
-    for (Future<Event<CheckCompleted>> future : pending) {
-      Event<CheckCompleted> completed;
-      try {
-        completed = future.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted during a probe run", e);
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("a probe run failed", e.getCause());
-      }
-      switch (completed.data().status()) {
-        case PASSED -> passed++;
-        case FAILED -> failed++;
-        case ERROR -> errors++;
-      }
-      events.add(completed);
-    }
-    events.add(
+    sink.accept(
         event(
             trigger,
             "completed",
             EventType.PROBE_RUN_COMPLETED,
             new ProbeRunCompleted(
-                runId, modelId, phase.version(), phase.phase(), passed, failed, errors)));
-    return events;
+                runId,
+                modelId,
+                phase.version(),
+                phase.phase(),
+                tally.passed,
+                tally.failed,
+                tally.errors)));
+    return toRun.size() + 2;
+  }
+
+  /** How a run's checks ended. */
+  private static final class Tally {
+    int passed;
+    int failed;
+    int errors;
+
+    void count(CheckStatus status) {
+      switch (status) {
+        case PASSED -> passed++;
+        case FAILED -> failed++;
+        case ERROR -> errors++;
+      }
+    }
+  }
+
+  private Callable<Event<CheckCompleted>> task(
+      Check check, Event<PhaseEntered> trigger, String runId, Semaphore slots) {
+    PhaseEntered phase = trigger.data();
+    return () -> {
+      slots.acquire();
+      try {
+        OffsetDateTime startedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        CheckResult result = runWithTimeout(check, phase);
+        if (result.status() == CheckStatus.ERROR) {
+          result = runWithTimeout(check, phase);
+        }
+        return event(
+            trigger,
+            "check/" + check.itemId(),
+            EventType.CHECK_COMPLETED,
+            new CheckCompleted(
+                runId,
+                phase.model().modelId(),
+                phase.version(),
+                phase.model().team(),
+                phase.phase(),
+                check.itemId(),
+                result.status(),
+                result.measured(),
+                result.expected(),
+                result.summary(),
+                result.observations(),
+                startedAt,
+                OffsetDateTime.now(ZoneOffset.UTC)));
+      } finally {
+        slots.release();
+      }
+    };
+  }
+
+  /** Runs the tasks and hands each result to the sink as it completes, on this thread. */
+  private void complete(
+      List<Callable<Event<CheckCompleted>>> tasks, Tally tally, Consumer<Event<?>> sink) {
+    CompletionService<Event<CheckCompleted>> completions =
+        new ExecutorCompletionService<>(executor);
+    List<Future<Event<CheckCompleted>>> pending = new ArrayList<>();
+    tasks.forEach(task -> pending.add(completions.submit(task)));
+    try {
+      for (int i = 0; i < tasks.size(); i++) {
+        Event<CheckCompleted> completed;
+        try {
+          completed = completions.take().get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new RunStopped("interrupted during a probe run", e);
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("a probe run failed", e.getCause());
+        }
+        tally.count(completed.data().status());
+        sink.accept(completed);
+      }
+    } finally {
+      // A run that was interrupted (shutdown) or whose sink failed leaves no check behind.
+      pending.forEach(future -> future.cancel(true));
+    }
   }
 
   private CheckResult runWithTimeout(Check check, PhaseEntered phase) {

@@ -19,6 +19,13 @@ public interface ProbeConfig {
   @WithDefault("4")
   int checkConcurrency();
 
+  /**
+   * How many probe runs are under way at the same time (runs of one version's phase queue behind
+   * each other); past that the lifecycle consumer waits for a run to end.
+   */
+  @WithDefault("8")
+  int runConcurrency();
+
   Http http();
 
   Egress egress();

@@ -6,7 +6,7 @@ import dev.preflight.contracts.events.PhaseEntered;
 import dev.preflight.contracts.model.Phase;
 import dev.preflight.probe.check.ProbeRunner;
 import dev.preflight.probe.messaging.PhaseHistory;
-import dev.preflight.probe.messaging.RunPublisher;
+import dev.preflight.probe.run.ProbeRuns;
 import dev.preflight.probe.synthetic.SyntheticProbes;
 import dev.preflight.support.rest.InvalidRequestException;
 import dev.preflight.support.rest.NotFoundException;
@@ -14,7 +14,6 @@ import dev.preflight.support.rest.Problem;
 import dev.preflight.support.security.Caller;
 import dev.preflight.support.security.Roles;
 import io.smallrye.common.annotation.Blocking;
-import jakarta.annotation.PreDestroy;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -27,8 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -45,21 +42,19 @@ public class ProbeRunResource {
 
   private final ProbeRunner runner;
   private final PhaseHistory history;
-  private final RunPublisher publisher;
   private final SyntheticProbes synthetic;
   private final Caller caller;
-  private final ExecutorService runs =
-      Executors.newFixedThreadPool(2, r -> new Thread(r, "probe-rerun"));
+  private final ProbeRuns runs;
 
   public ProbeRunResource(
       ProbeRunner runner,
       PhaseHistory history,
-      RunPublisher publisher,
+      ProbeRuns runs,
       SyntheticProbes synthetic,
       Caller caller) {
     this.runner = runner;
     this.history = history;
-    this.publisher = publisher;
+    this.runs = runs;
     this.synthetic = synthetic;
     this.caller = caller;
   }
@@ -123,14 +118,13 @@ public class ProbeRunResource {
     }
     Event<PhaseEntered> trigger = entered.withId(UUID.randomUUID().toString());
     String runId = Event.derivedId(trigger.id(), "run");
-    runs.submit(
-        () -> {
-          try {
-            publisher.publish(runner.run(trigger, request.itemId()));
-          } catch (RuntimeException e) {
-            LOG.errorf(e, "re-run %s failed", runId);
-          }
-        });
+    runs.start(trigger, request.itemId())
+        .done()
+        .exceptionally(
+            failure -> {
+              LOG.errorf(failure, "re-run %s failed", runId);
+              return null;
+            });
     return Response.accepted(
             new RunAccepted(runId, request.modelId(), request.version(), request.phase(), items))
         .build();
@@ -168,10 +162,5 @@ public class ProbeRunResource {
         body.get("version").asText(),
         body.get("phase").asText(),
         Optional.ofNullable(body.get("itemId")).filter(JsonNode::isTextual).map(JsonNode::asText));
-  }
-
-  @PreDestroy
-  void stop() {
-    runs.shutdownNow();
   }
 }

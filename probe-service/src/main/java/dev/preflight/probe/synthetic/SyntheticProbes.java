@@ -88,7 +88,7 @@ public class SyntheticProbes {
   private final MutinyEmitter<byte[]> signals;
   private final MeterRegistry meters;
   private final String bootstrapServers;
-  private ScheduledExecutorService scheduler;
+  private volatile ScheduledExecutorService scheduler;
 
   public SyntheticProbes(
       OipClient oip,
@@ -165,8 +165,24 @@ public class SyntheticProbes {
   private void stopProbing(Key key, String why) {
     candidates.remove(key);
     Target target = active.remove(key);
-    if (target != null && target.signalId.isPresent()) {
-      resolve(key, target, "no longer probed: " + why);
+    if (target != null) {
+      // On the probes' own thread, as every change of a target's signal: publishing waits for the
+      // broker, which the lifecycle consumer (on an event loop) must not.
+      onProbeThread(
+          () -> {
+            if (target.signalId.isPresent()) {
+              resolve(key, target, "no longer probed: " + why);
+            }
+          });
+    }
+  }
+
+  private void onProbeThread(Runnable task) {
+    ScheduledExecutorService thread = scheduler;
+    if (thread == null) {
+      task.run();
+    } else {
+      thread.execute(task);
     }
   }
 
