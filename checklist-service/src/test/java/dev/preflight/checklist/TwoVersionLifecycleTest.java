@@ -236,8 +236,48 @@ class TwoVersionLifecycleTest {
         .startsWith("model-registered");
   }
 
+  /**
+   * Found by a user: 1.0.1's promotion said "live in production, replacing 1.0.0" (audit log and
+   * notification) although 1.0.0 never left test. The replaced version is the one in production.
+   */
   @Test
-  void theRegistrantMayNotWaiveItsOwnVersionsItemsButAnotherApproverMay() {
+  void aPromotionReplacesTheVersionInProductionNotAPreviousOneThatNeverServed() {
+    String model = uniqueModelId("fraud");
+    registerModel(TestTokens.pipeline("fraud"), model(model, "fraud", "ada@acme.dev"))
+        .statusCode(201);
+    registerVersion(TestTokens.pipeline("fraud"), model, manifest("1.0.0", null)).statusCode(201);
+    passAll(model, "1.0.0", Phase.AFTER_TRAINING, AFTER_TRAINING);
+    kafka.publish(Signals.coverage(model, "1.0.0", true, List.of()));
+    awaitState(model, "1.0.0", ItemIds.MONITORING_IN_PLACE, "passed");
+    deploy(model, "1.0.0", "test").statusCode(201);
+
+    registerVersion(TestTokens.pipeline("fraud"), model, manifest("1.0.1", "1.0.0"))
+        .statusCode(201);
+    passAll(
+        model,
+        "1.0.1",
+        Phase.AFTER_TRAINING,
+        java.util.stream.Stream.concat(
+                AFTER_TRAINING.stream(), java.util.stream.Stream.of(ItemIds.IO_CONTRACT_COMPATIBLE))
+            .toList());
+    kafka.publish(Signals.coverage(model, "1.0.1", true, Signals.ALL_DETECTORS));
+    awaitState(model, "1.0.1", ItemIds.MONITORING_IN_PLACE, "passed");
+    deploy(model, "1.0.1", "test").statusCode(201);
+    passAll(model, "1.0.1", Phase.TEST_DEPLOYMENT, TEST);
+    deploy(model, "1.0.1", "prod").statusCode(201);
+    passAll(model, "1.0.1", Phase.PROD_DEPLOYMENT, PROD);
+    passAll(
+        model,
+        "1.0.1",
+        Phase.PROD_DEPLOYMENT,
+        List.of(ItemIds.PROD_TRAFFIC_REROUTED, ItemIds.PROD_OLD_VERSION_SHUTDOWN));
+    awaitPhase(model, "1.0.1", "in-production");
+
+    assertThat(promotion(model, "1.0.1").replaces()).isEmpty();
+  }
+
+  @Test
+  void theRegistrantMayNeitherAttestNorWaiveItsOwnVersionsItemsButAnotherApproverMay() {
     String model = uniqueModelId("fraud");
     registerModel(TestTokens.pipeline("fraud"), model(model, "fraud", "ada@acme.dev"))
         .statusCode(201);
@@ -252,6 +292,33 @@ class TwoVersionLifecycleTest {
             ItemIds.ASSETS_STORED,
             "{\"decision\": \"waive\", \"comment\": \"later\"}")
         .statusCode(403)
+        .body("detail", containsString("four eyes"));
+    // Passing is attesting too (found by a user: an admin who registered a version passed its
+    // item and got 201): refused with the same problem, whatever the registrant's roles.
+    String type =
+        attest(
+                registrantAsApprover,
+                model,
+                "1.0.0",
+                ItemIds.CREATOR_LOGGED,
+                "{\"decision\": \"pass\", \"evidenceUrl\": \"https://wiki.acme.dev/x\","
+                    + " \"comment\": \"x\"}")
+            .statusCode(403)
+            .body("detail", containsString("four eyes"))
+            .extract()
+            .path("type");
+    String byAdmin = uniqueModelId("fraud");
+    registerModel(TestTokens.admin(), model(byAdmin, "fraud", "ada@acme.dev")).statusCode(201);
+    registerVersion(TestTokens.admin(), byAdmin, manifest("1.0.0", null)).statusCode(201);
+    attest(
+            TestTokens.admin(),
+            byAdmin,
+            "1.0.0",
+            ItemIds.CREATOR_LOGGED,
+            "{\"decision\": \"pass\", \"evidenceUrl\": \"https://wiki.acme.dev/x\", \"comment\":"
+                + " \"x\"}")
+        .statusCode(403)
+        .body("type", equalTo(type))
         .body("detail", containsString("four eyes"));
     attest(
             TestTokens.approver("fraud"),

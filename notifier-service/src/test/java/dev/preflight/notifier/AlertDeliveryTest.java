@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 
@@ -13,8 +14,11 @@ import dev.preflight.contracts.Event;
 import dev.preflight.contracts.EventType;
 import dev.preflight.contracts.Topics;
 import dev.preflight.contracts.events.CheckCompleted;
+import dev.preflight.contracts.events.ItemUpdated;
 import dev.preflight.contracts.events.ModelRegistered;
 import dev.preflight.contracts.model.CheckStatus;
+import dev.preflight.contracts.model.Evidence;
+import dev.preflight.contracts.model.ItemState;
 import dev.preflight.contracts.model.Owner;
 import dev.preflight.contracts.model.Phase;
 import dev.preflight.devstack.TopicClient;
@@ -93,6 +97,57 @@ class AlertDeliveryTest {
         .statusCode(200)
         .body("status", equalTo(List.of("sent", "sent")))
         .body("alertStatus", equalTo(List.of("resolved", "firing")));
+  }
+
+  /**
+   * Found by a user: minutes after an approver attested the item of a failed check, its alert was
+   * still firing; only a passing re-run resolved it. An item that becomes passed or waived by any
+   * route resolves its alert.
+   */
+  @Test
+  void anAttestedItemResolvesTheAlertOfItsFailedCheck() {
+    String model = uniqueModel();
+    kafka.publish(check(model, "fraud", CheckStatus.FAILED));
+    Delivery firing = awaitDelivery("/hooks/fraud", model, "firing");
+
+    kafka.publish(
+        Event.of(
+            EventType.ITEM_UPDATED,
+            URI.create("/preflight/checklist-service"),
+            model,
+            "1.0.0",
+            "corr-" + model,
+            new ItemUpdated(
+                model,
+                "1.0.0",
+                "fraud",
+                Phase.AFTER_TRAINING,
+                "creator-logged",
+                ItemState.PASSED,
+                ItemState.FAILED,
+                Optional.of(
+                    new Evidence(
+                        "approver",
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        "Ada is reachable via the fraud team channel",
+                        List.of(),
+                        Optional.of("https://wiki.acme.dev/fraud/owners"))),
+                "approver")));
+
+    Delivery resolved = awaitDelivery("/hooks/fraud", model, "resolved");
+    assertThat(resolved.json().get("alerts").get(0).get("fingerprint").asText())
+        .isEqualTo(firing.json().get("alerts").get(0).get("fingerprint").asText());
+    given()
+        .auth()
+        .oauth2(TestTokens.engineer("fraud"))
+        .queryParam("modelId", model)
+        .get("/api/v1/alerts")
+        .then()
+        .statusCode(200)
+        .body("status", hasItem("resolved"))
+        .body("status", everyItem(equalTo("resolved")));
   }
 
   @Test

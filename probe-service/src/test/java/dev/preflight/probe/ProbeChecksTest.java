@@ -25,7 +25,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import java.net.URI;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,6 +72,7 @@ class ProbeChecksTest {
           ItemIds.PROD_OLD_VERSION_SHUTDOWN);
 
   private static TopicClient kafka;
+  private static PhaseRuns runs;
   private static SampleModelServer testServer;
   private static SampleModelServer prodServer;
   private static String closedEndpoint;
@@ -81,6 +81,7 @@ class ProbeChecksTest {
   @BeforeAll
   static void start() throws Exception {
     kafka = new TopicClient(KafkaResource.bootstrapServers());
+    runs = new PhaseRuns(kafka);
     String keycloak = ConfigProvider.getConfig().getValue("keycloak.url", String.class);
     jwks = keycloak + "/realms/quarkus/protocol/openid-connect/certs";
     testServer =
@@ -703,51 +704,18 @@ class ProbeChecksTest {
 
   /** Publishes the phase and collects the run's results by item. */
   static Map<String, CheckCompleted> run(PhaseEntered phase) {
-    Event<PhaseEntered> trigger = trigger(phase);
-    kafka.publish(trigger);
-    return awaitRun(phase.model().modelId(), Event.derivedId(trigger.id(), "run"));
+    return runs.run(phase);
   }
 
   private static Event<PhaseEntered> trigger(PhaseEntered phase) {
-    return Event.of(
-        EventType.PHASE_ENTERED,
-        URI.create("/preflight/checklist-service"),
-        phase.model().modelId(),
-        phase.version(),
-        UUID.randomUUID().toString(),
-        phase);
+    return PhaseRuns.trigger(phase);
   }
 
   static Map<String, CheckCompleted> awaitRun(String modelId, String runId) {
-    return awaitRun(modelId, runId, Duration.ofSeconds(90));
+    return runs.awaitRun(modelId, runId, Duration.ofSeconds(90));
   }
 
   static Map<String, CheckCompleted> awaitRun(String modelId, String runId, Duration patience) {
-    List<RawEvent> events =
-        await()
-            .atMost(patience)
-            .pollInterval(Duration.ofMillis(500))
-            .until(
-                () ->
-                    kafka.events(Topics.PROBE_RESULTS).stream()
-                        .filter(e -> e.modelId().equals(modelId))
-                        .toList(),
-                list ->
-                    list.stream()
-                        .anyMatch(
-                            e ->
-                                e.ceType().equals(EventType.PROBE_RUN_COMPLETED.ceType())
-                                    && new String(e.data()).contains(runId)));
-    Map<String, CheckCompleted> results = new LinkedHashMap<>();
-    for (RawEvent event : events) {
-      if (event.ceType().equals(EventType.CHECK_COMPLETED.ceType())) {
-        CheckCompleted check =
-            kafka.codec().<CheckCompleted>decode(event, EventType.CHECK_COMPLETED).data();
-        if (check.runId().equals(runId)) {
-          results.put(check.itemId(), check);
-        }
-      }
-    }
-    return results;
+    return runs.awaitRun(modelId, runId, patience);
   }
 }

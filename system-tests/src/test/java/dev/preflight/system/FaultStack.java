@@ -186,7 +186,10 @@ final class FaultStack implements AutoCloseable {
     ManagedProcess started =
         java(
             "postgres",
-            "-Xmx64m",
+            // The first start on a machine extracts the PostgreSQL binaries (an XZ archive): 64 MB
+            // of heap ran out there (a clean CI machine), though it sufficed where they were
+            // cached.
+            "-Xmx256m",
             PostgresServer.class,
             "--port",
             String.valueOf(postgresPort),

@@ -187,7 +187,8 @@ public class LifecycleResource {
       summary = "Attest or waive an item (approver)",
       description =
           "pass needs an evidence URL, waive a reason. The principal that registered the version"
-              + " may not waive its items (four eyes). Answers with the checklist.")
+              + " may neither attest nor waive its items, whatever its roles (four eyes). Answers"
+              + " with the checklist.")
   public Response attest(
       @PathParam("modelId") String modelId,
       @PathParam("version") String version,

@@ -124,7 +124,7 @@ public class ChecklistService {
             Optional.of(check.runId()),
             Optional.ofNullable(check.measured()),
             Optional.ofNullable(check.expected()),
-            check.status() == CheckStatus.ERROR
+            check.status() == CheckStatus.ERROR && !check.summary().startsWith("could not verify")
                 ? "could not verify: " + check.summary()
                 : check.summary(),
             check.observations(),
@@ -330,7 +330,7 @@ public class ChecklistService {
 
   /**
    * An approver passes (with evidence) or waives (with a reason) an item. The principal that
-   * registered the version may not waive its items: four eyes.
+   * registered the version may do neither, whatever its roles: four eyes.
    */
   @Transactional
   public ChecklistItemEntity attest(
@@ -347,14 +347,14 @@ public class ChecklistService {
     if (item.state == ItemState.NOT_APPLICABLE) {
       throw new ConflictException("item '" + itemId + "' does not apply to this version");
     }
-    if (attestation.decision() == Attestation.Decision.WAIVE
-        && caller.name().equals(version.registeredBy)) {
+    if (caller.name().equals(version.registeredBy)) {
+      // whatever the decision and whatever the caller's roles, admins included
       throw new AccessDeniedException(
           "four eyes: "
               + caller.name()
               + " registered version "
               + versionLabel
-              + " and may not waive its items");
+              + " and may not attest or waive its items");
     }
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     AttestationEntity entity = new AttestationEntity();

@@ -105,18 +105,7 @@ public class PhaseEntries {
    * manifest's previous version.
    */
   public Optional<ModelVersionEntity> replacedVersion(ModelVersionEntity version) {
-    Optional<ModelVersionEntity> live =
-        entityManager
-            .createQuery(
-                "FROM ModelVersionEntity WHERE model = :model AND phase = :live AND id <> :self"
-                    + " ORDER BY registeredAt DESC",
-                ModelVersionEntity.class)
-            .setParameter("model", version.model)
-            .setParameter("live", Phase.IN_PRODUCTION)
-            .setParameter("self", version.id)
-            .setMaxResults(1)
-            .getResultStream()
-            .findFirst();
+    Optional<ModelVersionEntity> live = liveVersion(version);
     if (live.isPresent()) {
       return live;
     }
@@ -132,6 +121,24 @@ public class PhaseEntries {
                     .setParameter("version", previous)
                     .getResultStream()
                     .findFirst());
+  }
+
+  /**
+   * The model's other version in production, if any: the one a promotion replaces (a previous
+   * version that never left test replaces nothing).
+   */
+  public Optional<ModelVersionEntity> liveVersion(ModelVersionEntity version) {
+    return entityManager
+        .createQuery(
+            "FROM ModelVersionEntity WHERE model = :model AND phase = :live AND id <> :self"
+                + " ORDER BY registeredAt DESC",
+            ModelVersionEntity.class)
+        .setParameter("model", version.model)
+        .setParameter("live", Phase.IN_PRODUCTION)
+        .setParameter("self", version.id)
+        .setMaxResults(1)
+        .getResultStream()
+        .findFirst();
   }
 
   /** The applicable items of a phase, as the probes need them. */

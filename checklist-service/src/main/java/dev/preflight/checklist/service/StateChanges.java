@@ -146,9 +146,12 @@ public class StateChanges {
     }
   }
 
-  /** The version's production deployment is verified: it is live, and replaces the old one. */
+  /**
+   * The version's production deployment is verified: it is live, and replaces the version that was
+   * in production, if one was (found by a user: 1.0.1 "replacing 1.0.0", which never left test).
+   */
   private void promote(ModelVersionEntity version, String actor, String correlationId) {
-    Optional<String> replaces = phases.replacedVersion(version).map(old -> old.version);
+    Optional<String> replaces = phases.liveVersion(version).map(old -> old.version);
     outbox.append(
         Event.of(
             EventType.VERSION_PROMOTED,

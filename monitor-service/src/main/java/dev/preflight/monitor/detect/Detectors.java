@@ -1,5 +1,6 @@
 package dev.preflight.monitor.detect;
 
+import dev.preflight.contracts.model.Labels;
 import dev.preflight.contracts.model.VersionManifest.MetricTarget;
 import dev.preflight.monitor.profile.FeatureProfile;
 import dev.preflight.monitor.profile.Profile;
@@ -452,13 +453,7 @@ public final class Detectors {
     if (total > 0) {
       metrics.put("accuracy", (double) correct / total);
       String positive =
-          positiveLabel != null
-              ? positiveLabel
-              : labels.contains("1")
-                  ? "1"
-                  : labels.contains("true")
-                      ? "true"
-                      : labels.stream().sorted().findFirst().orElse("1");
+          Labels.positive(Optional.ofNullable(positiveLabel), labels, Optional.empty());
       long tp = 0;
       long fp = 0;
       long fn = 0;

@@ -1,6 +1,7 @@
 package dev.preflight.monitor.window;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.preflight.contracts.model.Labels;
 import dev.preflight.monitor.profile.Bins;
 import dev.preflight.monitor.profile.ProfileBuilder;
 import java.io.ByteArrayInputStream;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.HdrHistogram.IntCountsHistogram;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.memory.Memory;
@@ -155,14 +157,17 @@ public final class WindowAggregate {
       absoluteError += Math.abs(error);
       squaredError += error * error;
     }
-    String key = category(truth) + '\u001f' + category(predicted);
+    // Classes compare by their canonical labels (Labels: 1, 1.0, "1" and true are one class; a
+    // {label, score} prediction is its label); a side without a label is not an outcome.
+    Optional<String> truthClass = Labels.canonical(truth);
+    Optional<String> predictedClass = Labels.canonical(predicted);
+    if (truthClass.isEmpty() || predictedClass.isEmpty()) {
+      return;
+    }
+    String key = truthClass.get() + '\u001f' + predictedClass.get();
     if (outcomes.size() < MAX_DISTINCT || outcomes.containsKey(key)) {
       outcomes.merge(key, 1L, Long::sum);
     }
-  }
-
-  private static String category(JsonNode node) {
-    return node.isNumber() ? ProfileBuilder.category(node.doubleValue()) : node.asText();
   }
 
   /** Adds another partial aggregate of the same window. */

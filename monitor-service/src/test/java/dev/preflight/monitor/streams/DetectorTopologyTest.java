@@ -384,6 +384,54 @@ class DetectorTopologyTest {
     assertThat(firing("accuracy")).hasSize(1);
   }
 
+  /**
+   * A perfect model whose predictions say {@code {"label": 1}} or {@code 0}, an integer or a float,
+   * and whose ground truth says {@code true} or {@code false}, or {@code "1"} and {@code "0"}: the
+   * same classes (Labels), so the realised accuracy is 1 and nothing breaches — found by a user
+   * whose label source wrote booleans ("accuracy 0.000 on 400 labelled predictions").
+   */
+  @Test
+  void predictionsAndLabelsOfOtherEncodingsAreTheSameClasses() {
+    monitor.register(
+        MODEL,
+        VERSION,
+        TopologyHarness.manifest(
+            VERSION,
+            Optional.empty(),
+            Map.of("accuracy", new VersionManifest.MetricTarget(0.95, 0.02))));
+    for (int w = 0; w < 3; w++) {
+      List<ObjectNode> records = traffic(100, 0, false, r -> {});
+      for (int i = 0; i < records.size(); i++) {
+        boolean positive = i % 3 == 0;
+        ObjectNode prediction = records.get(i).objectNode();
+        // each row its own pair of encodings: int or float prediction; boolean, numeric string or
+        // "TRUE"/"false" ground truth
+        if (i % 2 == 0) {
+          prediction.put("label", positive ? 1 : 0);
+        } else {
+          prediction.put("label", positive ? 1.0 : 0.0);
+        }
+        records.get(i).set("prediction", prediction.put("score", positive ? 0.9 : 0.1));
+      }
+      monitor.send(records);
+      for (int i = 0; i < records.size(); i++) {
+        boolean positive = i % 3 == 0;
+        Object truth =
+            switch (i % 5) {
+              case 0, 1 -> positive;
+              case 2, 3 -> positive ? "1" : "0";
+              default -> positive ? "TRUE" : "false";
+            };
+        monitor.label(records.get(i).get("requestId").asText(), truth);
+      }
+      monitor.nextWindow();
+    }
+    monitor.settle();
+    Observation accuracy = monitor.latest(MODEL, VERSION, "accuracy", null);
+    assertThat(accuracy.value()).isEqualTo(1.0);
+    assertThat(firing("accuracy")).isEmpty();
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Inputs
   // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 package dev.preflight.notifier.alerting;
 
 import dev.preflight.contracts.events.CheckCompleted;
+import dev.preflight.contracts.events.ItemUpdated;
 import dev.preflight.contracts.model.CheckStatus;
+import dev.preflight.contracts.model.ItemState;
 import dev.preflight.contracts.model.Phase;
 import java.time.OffsetDateTime;
 import java.util.Optional;
@@ -27,15 +29,23 @@ public final class CheckAlerts {
 
   /** The labels every alert of this check shares, whatever its severity. */
   public static SortedMap<String, String> identity(CheckCompleted check) {
-    SortedMap<String, String> labels = new TreeMap<>();
-    labels.put("alertname", ALERT_NAME);
-    labels.put("model", check.modelId());
-    labels.put("version", check.version());
-    labels.put("team", check.team());
-    labels.put("kind", "check");
-    labels.put("check", check.itemId());
+    SortedMap<String, String> labels =
+        item(check.modelId(), check.version(), check.team(), check.itemId());
     labels.put("phase", check.phase().id());
     labels.put("environment", environment(check.phase()));
+    return labels;
+  }
+
+  /** The labels naming the check of one item of a version, which every alert of it carries. */
+  private static SortedMap<String, String> item(
+      String modelId, String version, String team, String itemId) {
+    SortedMap<String, String> labels = new TreeMap<>();
+    labels.put("alertname", ALERT_NAME);
+    labels.put("model", modelId);
+    labels.put("version", version);
+    labels.put("team", team);
+    labels.put("kind", "check");
+    labels.put("check", itemId);
     return labels;
   }
 
@@ -78,6 +88,39 @@ public final class CheckAlerts {
         check.team(),
         check.modelId(),
         Optional.of(check.version()));
+  }
+
+  /**
+   * The update an item that became {@code passed} or {@code waived} by any route makes (an
+   * approver's attestation or waiver, not only a passing re-run): its check's alert resolves. Empty
+   * for any other change.
+   */
+  public static Optional<AlertUpdate> settled(String eventId, ItemUpdated item, OffsetDateTime at) {
+    if (item.state() != ItemState.PASSED && item.state() != ItemState.WAIVED) {
+      return Optional.empty();
+    }
+    SortedMap<String, String> identity =
+        item(item.modelId(), item.version(), item.team(), item.itemId());
+    SortedMap<String, String> annotations = new TreeMap<>();
+    annotations.put(
+        "resolution",
+        item.itemId()
+            + " is "
+            + item.state().id()
+            + " by "
+            + item.actor()
+            + item.evidence().map(e -> ": " + e.summary()).orElse(""));
+    return Optional.of(
+        new AlertUpdate(
+            eventId,
+            identity,
+            identity,
+            annotations,
+            AlertStatus.RESOLVED,
+            at,
+            item.team(),
+            item.modelId(),
+            Optional.of(item.version())));
   }
 
   public static Alert firing(CheckCompleted check, String checklistLink, OffsetDateTime now) {

@@ -7,6 +7,7 @@ import dev.preflight.contracts.InvalidEventException;
 import dev.preflight.contracts.RawEvent;
 import dev.preflight.contracts.Topics;
 import dev.preflight.contracts.events.CheckCompleted;
+import dev.preflight.contracts.events.ItemUpdated;
 import dev.preflight.contracts.events.ModelRegistered;
 import dev.preflight.contracts.events.PipelineEventRejected;
 import dev.preflight.contracts.events.SignalFiring;
@@ -194,6 +195,11 @@ public class EventConsumers {
                         + " is live in "
                         + promoted.environment(),
                     promoted.replaces().map(v -> "It replaces " + v + ".").orElse("")));
+      }
+      case ITEM_UPDATED -> {
+        Event<ItemUpdated> event = codec.decode(raw, type);
+        CheckAlerts.settled(event.id(), event.data(), event.time())
+            .ifPresent(update -> persistently(() -> alerts.apply("item-updates", List.of(update))));
       }
       case PIPELINE_EVENT_REJECTED -> {
         Event<PipelineEventRejected> event = codec.decode(raw, type);

@@ -55,7 +55,9 @@ public class AssetsStoredCheck implements Check {
             http.digest(artifact.uri(), "artifacts", config.http().maxDownloadBytes());
         entry.put("status", download.status());
         if (download.status() >= 400) {
-          findings.fail(artifact.kind() + " " + artifact.uri() + " answered " + download.status());
+          findings.unusable(
+              download.status(),
+              artifact.kind() + " " + artifact.uri() + " answered " + download.status());
           continue;
         }
         entry.put("sha256", download.sha256()).put("bytes", download.bytes());

@@ -45,6 +45,22 @@ final class Findings {
     return !problems.isEmpty();
   }
 
+  /** What was found wrong and what could not be verified, without a verdict's wording. */
+  String reasons() {
+    List<String> all = new ArrayList<>(problems);
+    all.addAll(errors);
+    return String.join("; ", all);
+  }
+
+  /**
+   * Records an answer that was not the one asked for: a server error or a rate limit (5xx, 429)
+   * says nothing about what the check verifies, so it is an error to re-run; any other refusal (404
+   * of a model the endpoint does not serve, 400 of inputs it does not accept) is wrong.
+   */
+  Findings unusable(int status, String what) {
+    return status >= 500 || status == 429 ? error(what) : fail(what);
+  }
+
   /** Failed when anything was verified wrong; else error when something could not be verified. */
   CheckResult result(String passedSummary) {
     if (!problems.isEmpty()) {

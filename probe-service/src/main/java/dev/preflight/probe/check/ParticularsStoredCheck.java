@@ -61,7 +61,8 @@ public class ParticularsStoredCheck implements Check {
         ProbeHttp.Answer answer = http.peek(uri, "artifacts");
         findings.measured.put("trainingDataStatus", answer.status());
         if (answer.status() >= 400) {
-          findings.fail("the training data at " + uri + " answered " + answer.status());
+          findings.unusable(
+              answer.status(), "the training data at " + uri + " answered " + answer.status());
         } else {
           findings.observe("training data at " + uri + " answers " + answer.status());
         }

@@ -21,7 +21,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
@@ -65,28 +65,30 @@ public class ProbeRunner {
 
   /**
    * Runs one probe run over the automated items of the phase that have a check (all of them, or
-   * {@code onlyItem}), handing each event to the sink as soon as it exists: {@code
-   * probe.run.started} first, then one {@code check.completed} per item in the order the checks
-   * finish, then {@code probe.run.completed}; so a reader sees the items running and each verdict
-   * as it is reached, and one slow check holds back no other result. Checks run concurrently (at
-   * most {@code check-concurrency} at a time), then those that must run alone, one after another;
-   * each within its timeout; a check that reports {@code error} is run once more before the error
-   * stands. Nothing reaches the sink when no listed item has a check. The sink is called on the
-   * calling thread, one event at a time.
+   * some of them), handing each event to the sink as soon as it exists: {@code probe.run.started}
+   * first, then one {@code check.completed} per item in the order the checks finish, then {@code
+   * probe.run.completed}; so a reader sees the items running and each verdict as it is reached, and
+   * one slow check holds back no other result. Checks run concurrently (at most {@code
+   * check-concurrency} at a time), then those that must run alone, one after another; each within
+   * its timeout; a check that reports {@code error} is run once more before the error stands.
+   * Nothing reaches the sink when no listed item has a check. The sink is called on the calling
+   * thread, one event at a time.
    *
-   * @return how many events reached the sink
+   * @param onlyItems the items to verify; empty: every automated item of the phase with a check
+   * @return the items whose checks could not verify ({@code error})
    */
-  public int run(Event<PhaseEntered> trigger, Optional<String> onlyItem, Consumer<Event<?>> sink) {
+  public List<String> run(
+      Event<PhaseEntered> trigger, Set<String> onlyItems, Consumer<Event<?>> sink) {
     PhaseEntered phase = trigger.data();
     List<Check> toRun =
         phase.items().stream()
             .filter(PhaseEntered.PhaseItem::automated)
-            .filter(item -> onlyItem.map(item.itemId()::equals).orElse(true))
+            .filter(item -> onlyItems.isEmpty() || onlyItems.contains(item.itemId()))
             .map(item -> checks.get(item.itemId()))
             .filter(check -> check != null)
             .toList();
     if (toRun.isEmpty()) {
-      return 0;
+      return List.of();
     }
     String runId = Event.derivedId(trigger.id(), "run");
     String modelId = phase.model().modelId();
@@ -126,7 +128,7 @@ public class ProbeRunner {
                 tally.passed,
                 tally.failed,
                 tally.errors)));
-    return toRun.size() + 2;
+    return List.copyOf(tally.errored);
   }
 
   /** How a run's checks ended. */
@@ -134,12 +136,16 @@ public class ProbeRunner {
     int passed;
     int failed;
     int errors;
+    final List<String> errored = new ArrayList<>();
 
-    void count(CheckStatus status) {
-      switch (status) {
+    void count(CheckCompleted check) {
+      switch (check.status()) {
         case PASSED -> passed++;
         case FAILED -> failed++;
-        case ERROR -> errors++;
+        case ERROR -> {
+          errors++;
+          errored.add(check.itemId());
+        }
       }
     }
   }
@@ -197,7 +203,7 @@ public class ProbeRunner {
         } catch (ExecutionException e) {
           throw new IllegalStateException("a probe run failed", e.getCause());
         }
-        tally.count(completed.data().status());
+        tally.count(completed.data());
         sink.accept(completed);
       }
     } finally {

@@ -62,7 +62,8 @@ public class ProdAuthRequiredCheck implements Check {
       InferenceResult none = oip.infer(endpoint.with(ProbeHttp.Credential.NONE), rows);
       findings.measured.put("noCredential", none.status());
       if (none.status() != 401 && none.status() != 403) {
-        findings.fail("without a credential production answered " + none.status());
+        findings.unusable(
+            none.status(), "without a credential production answered " + none.status());
       } else {
         findings.observe("without a credential: " + none.status());
       }
@@ -70,7 +71,8 @@ public class ProdAuthRequiredCheck implements Check {
           oip.infer(endpoint.with(ProbeHttp.Credential.raw(forgedToken())), rows);
       findings.measured.put("forgedToken", forged.status());
       if (forged.status() != 401) {
-        findings.fail("with a wrongly signed token production answered " + forged.status());
+        findings.unusable(
+            forged.status(), "with a wrongly signed token production answered " + forged.status());
       } else {
         findings.observe("with a wrongly signed token: 401");
       }
@@ -83,7 +85,9 @@ public class ProdAuthRequiredCheck implements Check {
         InferenceResult valid = oip.infer(endpoint, rows);
         findings.measured.put("validToken", valid.status());
         if (valid.status() != 200) {
-          findings.fail("with probe-service's valid token production answered " + valid.status());
+          findings.unusable(
+              valid.status(),
+              "with probe-service's valid token production answered " + valid.status());
         } else {
           findings.observe("with probe-service's client-credentials token: 200");
         }

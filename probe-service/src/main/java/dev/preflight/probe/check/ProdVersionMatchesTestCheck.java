@@ -58,9 +58,9 @@ public class ProdVersionMatchesTestCheck implements Check {
     findings.measured.set("prod", prodFindings.measured);
     findings.measured.set("test", testFindings.measured);
     if (prodFindings.hasErrors() || prodFindings.hasProblems()) {
-      findings.error("production did not say its version: " + prodFindings.result("").summary());
+      findings.error("production did not say its version: " + prodFindings.reasons());
     } else if (testFindings.hasErrors() || testFindings.hasProblems()) {
-      findings.error("test did not say its version: " + testFindings.result("").summary());
+      findings.error("test did not say its version: " + testFindings.reasons());
     } else {
       findings.observe(
           "production: metadata "

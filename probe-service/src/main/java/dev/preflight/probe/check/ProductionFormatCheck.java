@@ -93,7 +93,7 @@ public class ProductionFormatCheck implements Check {
     ProbeHttp.Download download = http.digest(uri, "artifacts", config.http().maxDownloadBytes());
     findings.measured.put("status", download.status());
     if (download.status() >= 400) {
-      findings.fail(pkg.reference() + " answered " + download.status());
+      findings.unusable(download.status(), pkg.reference() + " answered " + download.status());
       return;
     }
     String declared = pkg.digest().get().replaceFirst("^sha256:", "");

@@ -2,6 +2,7 @@ package dev.preflight.probe.check;
 
 import dev.preflight.contracts.events.PhaseEntered;
 import dev.preflight.contracts.model.ItemIds;
+import dev.preflight.contracts.model.Labels;
 import dev.preflight.contracts.model.VersionManifest;
 import dev.preflight.probe.config.ProbeConfig;
 import dev.preflight.probe.data.Metrics;
@@ -172,21 +173,28 @@ public class TestMetricsMatchCheck implements Check {
   }
 
   /**
-   * The positive class: the item's {@code positiveLabel} parameter, else the label of the
-   * highest-scored prediction.
+   * The positive class, canonical ({@link Labels#positive}): the item's {@code positiveLabel}
+   * parameter, else 1 where that class occurs, else the label of the highest-scored prediction.
    */
   private static String positiveLabel(PhaseEntered phase, List<Metrics.Labelled> rows) {
+    Optional<Object> declared = Optional.empty();
     for (PhaseEntered.PhaseItem item : phase.items()) {
       if (item.itemId().equals(ItemIds.TEST_METRICS_MATCH)
           && item.parameters().get("positiveLabel") != null) {
-        return item.parameters().get("positiveLabel").toString();
+        declared = Optional.of(item.parameters().get("positiveLabel"));
       }
     }
-    return rows.stream()
-        .filter(r -> r.score().isPresent() && r.predicted() != null)
-        .max(java.util.Comparator.comparingDouble(r -> r.score().get()))
-        .map(r -> r.predicted().toString())
-        .orElse("1");
+    java.util.Set<String> seen = new java.util.TreeSet<>();
+    for (Metrics.Labelled row : rows) {
+      Labels.canonical(row.truth()).ifPresent(seen::add);
+      Labels.canonical(row.predicted()).ifPresent(seen::add);
+    }
+    Optional<String> highestScored =
+        rows.stream()
+            .filter(r -> r.score().isPresent() && Labels.canonical(r.predicted()).isPresent())
+            .max(java.util.Comparator.comparingDouble(r -> r.score().get()))
+            .flatMap(r -> Labels.canonical(r.predicted()));
+    return Labels.positive(declared, seen, highestScored);
   }
 
   private static Optional<Object> pick(Map<String, Object> output, List<String> names) {

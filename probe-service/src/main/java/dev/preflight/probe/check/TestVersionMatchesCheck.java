@@ -74,13 +74,16 @@ public class TestVersionMatchesCheck implements Check {
     try {
       var answer = oip.metadata(endpoint);
       if (!answer.ok()) {
-        findings.fail("model metadata answered " + answer.status() + " at " + endpoint.base());
+        findings.unusable(
+            answer.status(),
+            "model metadata answered " + answer.status() + " at " + endpoint.base());
       }
       metadata = oip.reportedVersions(answer);
       findings.observe("metadata at " + endpoint.base() + " reports versions " + metadata);
       InferenceResult result = oip.infer(endpoint, samples.inputs(phase.manifest(), 1));
       if (!result.ok()) {
-        findings.fail("inference answered " + result.status() + ": " + result.error());
+        findings.unusable(
+            result.status(), "inference answered " + result.status() + ": " + result.error());
       }
       inference = result.modelVersion();
       findings.observe("inference answered by version " + inference.orElse("(not reported)"));

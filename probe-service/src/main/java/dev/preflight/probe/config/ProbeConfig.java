@@ -26,6 +26,15 @@ public interface ProbeConfig {
   @WithDefault("8")
   int runConcurrency();
 
+  /**
+   * When the checks of a run that could not verify ({@code error}: an endpoint, a dataset or
+   * Preflight's own notifier, monitor or checklist away) are run again, counted from the end of the
+   * previous attempt; empty: never. The phase's record is acknowledged after the last attempt, so a
+   * crash meanwhile replays the phase.
+   */
+  @WithDefault("PT30S,PT1M,PT2M,PT4M,PT8M")
+  List<Duration> errorRetries();
+
   Http http();
 
   Egress egress();

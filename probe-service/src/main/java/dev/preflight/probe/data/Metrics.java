@@ -1,12 +1,11 @@
 package dev.preflight.probe.data;
 
+import dev.preflight.contracts.model.Labels;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -26,17 +25,21 @@ public final class Metrics {
   public record Labelled(Object truth, Object predicted, Optional<Double> score) {}
 
   /**
-   * The classification metrics among {@code names}.
+   * The classification metrics among {@code names}. Truth and prediction are the same class when
+   * their canonical labels agree ({@link Labels}: 1, 1.0, "1" and true are one class).
    *
-   * @param positive the positive class
+   * @param positive the positive class, canonical
    */
   public static Map<String, Double> classification(
       List<Labelled> rows, String positive, List<String> names) {
     long tp = 0;
     long fp = 0;
-    long tn = 0;
     long fn = 0;
+    long agreeing = 0;
     for (Labelled row : rows) {
+      if (Labels.same(row.truth(), row.predicted())) {
+        agreeing++;
+      }
       boolean truth = same(row.truth(), positive);
       boolean predicted = same(row.predicted(), positive);
       if (predicted && truth) {
@@ -45,8 +48,6 @@ public final class Metrics {
         fp++;
       } else if (truth) {
         fn++;
-      } else {
-        tn++;
       }
     }
     Map<String, Double> metrics = new LinkedHashMap<>();
@@ -54,7 +55,9 @@ public final class Metrics {
     double recall = tp + fn == 0 ? 0 : tp / (double) (tp + fn);
     for (String name : names) {
       switch (name) {
-        case "accuracy" -> metrics.put(name, rows.isEmpty() ? 0 : (tp + tn) / (double) rows.size());
+        // the share of rows whose prediction is their class: with more than two classes, a wrong
+        // class that is not the positive one is still wrong
+        case "accuracy" -> metrics.put(name, rows.isEmpty() ? 0 : agreeing / (double) rows.size());
         case "precision" -> metrics.put(name, precision);
         case "recall" -> metrics.put(name, recall);
         case "f1" ->
@@ -141,22 +144,8 @@ public final class Metrics {
         (positiveRanks - positives * (positives + 1) / 2.0) / (positives * (double) negatives));
   }
 
-  /** Labels compare as text, numbers by value (so "1", 1 and 1.0 agree). */
-  static boolean same(Object value, String label) {
-    if (value == null) {
-      return false;
-    }
-    if (value instanceof Number number) {
-      try {
-        return number.doubleValue() == Double.parseDouble(label);
-      } catch (NumberFormatException e) {
-        return false;
-      }
-    }
-    if (value instanceof Boolean bool) {
-      return bool.toString().equalsIgnoreCase(label) || (bool ? "1" : "0").equals(label);
-    }
-    return Objects.equals(
-        value.toString().trim().toLowerCase(Locale.ROOT), label.toLowerCase(Locale.ROOT));
+  /** Whether the label is the positive class (canonical, {@link Labels}). */
+  static boolean same(Object value, String positive) {
+    return Labels.canonical(value).filter(positive::equals).isPresent();
   }
 }
