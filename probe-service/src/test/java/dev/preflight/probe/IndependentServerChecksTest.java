@@ -2,7 +2,12 @@ package dev.preflight.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
+import dev.preflight.contracts.Event;
+import dev.preflight.contracts.EventType;
+import dev.preflight.contracts.RawEvent;
+import dev.preflight.contracts.Topics;
 import dev.preflight.contracts.events.CheckCompleted;
 import dev.preflight.contracts.events.PhaseEntered;
 import dev.preflight.contracts.model.CheckStatus;
@@ -17,6 +22,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -213,6 +219,58 @@ class IndependentServerChecksTest {
             .get(1);
     assertThat(later.runId()).isNotEqualTo(first.runId());
     assertThat(later.status()).as(later.summary()).isEqualTo(CheckStatus.PASSED);
+  }
+
+  /**
+   * A phase replayed after a crash may reach another verdict than before it (error before, passed
+   * after): that result must not carry the id of the earlier one, or consumers drop it as a
+   * duplicate (found by the fault suite: creator-logged stayed pending). The same verdict keeps its
+   * id (ProbeRunTest.aRedeliveredPhaseYieldsTheSameEventIds).
+   */
+  @Test
+  void aReplayedPhaseThatReachesAnotherVerdictIsNotTakenForADuplicate() {
+    server.failNext(1_000);
+    PhaseEntered phase =
+        phase(manifest("csv", "validation.csv"), List.of(ItemIds.TEST_VERSION_MATCHES));
+    Event<PhaseEntered> trigger = PhaseRuns.trigger(phase);
+    String runId = Event.derivedId(trigger.id(), "run");
+    kafka.publish(trigger);
+    assertThat(runs.awaitRun(phase.model().modelId(), runId, Duration.ofSeconds(60)))
+        .extractingByKey(ItemIds.TEST_VERSION_MATCHES)
+        .extracting(CheckCompleted::status)
+        .isEqualTo(CheckStatus.ERROR);
+
+    server.failNext(0);
+    kafka.publish(trigger);
+
+    List<RawEvent> ofTheRun =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () -> checkEvents(phase.model().modelId(), runId),
+                events ->
+                    events.stream().map(e -> status(e)).toList().contains(CheckStatus.PASSED));
+    RawEvent error =
+        ofTheRun.stream().filter(e -> status(e) == CheckStatus.ERROR).findFirst().orElseThrow();
+    RawEvent passed =
+        ofTheRun.stream().filter(e -> status(e) == CheckStatus.PASSED).findFirst().orElseThrow();
+    assertThat(passed.id()).isNotEqualTo(error.id());
+  }
+
+  private static List<RawEvent> checkEvents(String modelId, String runId) {
+    return kafka.events(Topics.PROBE_RESULTS).stream()
+        .filter(e -> e.modelId().equals(modelId))
+        .filter(e -> e.ceType().equals(EventType.CHECK_COMPLETED.ceType()))
+        .filter(e -> check(e).runId().equals(runId))
+        .toList();
+  }
+
+  private static CheckCompleted check(RawEvent event) {
+    return kafka.codec().<CheckCompleted>decode(event, EventType.CHECK_COMPLETED).data();
+  }
+
+  private static CheckStatus status(RawEvent event) {
+    return check(event).status();
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -38,8 +38,9 @@ import java.util.stream.Collectors;
 
 /**
  * Runs the checks of the items a phase lists and turns their results into events. Event ids are
- * derived from the triggering event's id, so a redelivered trigger yields the same ids and
- * downstream consumers, idempotent on ids, apply each result once.
+ * derived from the triggering event's id (and a result's from its verdict), so a redelivered
+ * trigger yields the same ids for the same findings and downstream consumers, idempotent on ids,
+ * apply each result once.
  */
 @ApplicationScoped
 public class ProbeRunner {
@@ -161,9 +162,13 @@ public class ProbeRunner {
         if (result.status() == CheckStatus.ERROR) {
           result = runWithTimeout(check, phase);
         }
+        // The id names the verdict too: a replayed phase that reaches the same verdict is a
+        // duplicate consumers drop, one that reaches another (failed where a crash interrupted an
+        // error's retries) is news (found by the fault suite: the later verdict was dropped and
+        // the item stayed pending).
         return event(
             trigger,
-            "check/" + check.itemId(),
+            "check/" + check.itemId() + "/" + result.status().id(),
             EventType.CHECK_COMPLETED,
             new CheckCompleted(
                 runId,
