@@ -105,36 +105,22 @@ public final class KeyedWork implements AutoCloseable {
       work.run();
     } catch (Throwable t) {
       failure = t;
-    }
-    running.decrementAndGet();
-    // The place is free, then the item is done, and only then may the key's next item start: what
-    // waits on an item (its record's acknowledgement) happens before the item after it (found by
-    // bench/flaky.sh: the second item of a key could finish while the first was not yet done).
-    releasePlace();
-    try {
-      if (failure == null) {
-        done.complete(null);
-      } else {
-        done.completeExceptionally(failure);
-      }
     } finally {
-      releaseKey(key, mine);
+      running.decrementAndGet();
+      finish(key, mine);
+    }
+    if (failure == null) {
+      done.complete(null);
+    } else {
+      done.completeExceptionally(failure);
     }
   }
 
   private void finish(String key, CompletableFuture<Void> mine) {
-    releasePlace();
-    releaseKey(key, mine);
-  }
-
-  private void releaseKey(String key, CompletableFuture<Void> mine) {
     synchronized (tails) {
       tails.remove(key, mine);
     }
     mine.complete(null);
-  }
-
-  private void releasePlace() {
     CompletableFuture<Void> next;
     synchronized (this) {
       next = waitingForPlace.poll();
