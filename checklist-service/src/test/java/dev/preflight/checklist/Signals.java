@@ -7,6 +7,7 @@ import dev.preflight.contracts.events.CheckCompleted;
 import dev.preflight.contracts.events.CoverageUpdated;
 import dev.preflight.contracts.events.SignalFiring;
 import dev.preflight.contracts.events.SignalResolved;
+import dev.preflight.contracts.events.SyntheticProbed;
 import dev.preflight.contracts.model.CheckStatus;
 import dev.preflight.contracts.model.Phase;
 import java.net.URI;
@@ -80,6 +81,43 @@ final class Signals {
         version,
         "corr-" + model,
         new CoverageUpdated(model, version, "fraud", profile, detectors));
+  }
+
+  /** The monitor evaluated a window of the live version's logs, {@code labelled} of them joined. */
+  static Event<CoverageUpdated> observed(String model, String version, long labelled) {
+    OffsetDateTime end = OffsetDateTime.now(ZoneOffset.UTC).withNano(0);
+    return Event.of(
+        EventType.COVERAGE_UPDATED,
+        MONITOR,
+        model,
+        version,
+        "corr-" + model,
+        new CoverageUpdated(
+            model,
+            version,
+            "fraud",
+            true,
+            ALL_DETECTORS,
+            Optional.of(
+                new CoverageUpdated.ObservedWindow(end.minusMinutes(1), end, 600, labelled))));
+  }
+
+  /** probe-service ran the live version's synthetic health probe. */
+  static Event<SyntheticProbed> syntheticProbed(String model, String version) {
+    return Event.of(
+        EventType.SYNTHETIC_PROBED,
+        PROBE,
+        model,
+        version,
+        "corr-" + model,
+        new SyntheticProbed(
+            model,
+            version,
+            "fraud",
+            URI.create("http://fraud-prod.internal:8080"),
+            true,
+            OffsetDateTime.now(ZoneOffset.UTC),
+            "PT30S"));
   }
 
   static Event<SignalFiring> firing(

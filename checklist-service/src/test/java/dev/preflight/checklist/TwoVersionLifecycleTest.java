@@ -134,19 +134,71 @@ class TwoVersionLifecycleTest {
     assertThat(waiting.get(60, java.util.concurrent.TimeUnit.SECONDS).getString("decision"))
         .isEqualTo("allow");
 
-    // ---- production: verified, then live
+    // ---- production: verified, then live. Found by a user: gate?target=prod answered allow while
+    // prod-auth-required failed; target=live answers whether production is verified.
     deploy(model, "1.0.0", "prod").statusCode(201).body("phase", equalTo("prod-deployment"));
+    gate(model, "1.0.0", "live")
+        .body("decision", equalTo("pending"))
+        .body("blocking.itemId", hasItem(ItemIds.PROD_AUTH_REQUIRED));
+    CompletableFuture<JsonPath> waitingLive =
+        CompletableFuture.supplyAsync(() -> gateWaiting(model, "1.0.0", "live", "PT60S"));
+    kafka.publish(
+        Signals.check(
+            model, "1.0.0", Phase.PROD_DEPLOYMENT, ItemIds.PROD_AUTH_REQUIRED, CheckStatus.FAILED));
+    // the long-poll answers as soon as the decision is final
+    assertThat(waitingLive.get(60, java.util.concurrent.TimeUnit.SECONDS).getString("decision"))
+        .isEqualTo("deny");
+    gate(model, "1.0.0", "prod").body("decision", equalTo("allow"));
     passAll(model, "1.0.0", Phase.PROD_DEPLOYMENT, PROD);
     awaitPhase(model, "1.0.0", "in-production");
+    gate(model, "1.0.0", "live").body("decision", equalTo("allow"));
     assertThat(promotion(model, "1.0.0").replaces()).isEmpty();
     checklist(TestTokens.engineer("fraud"), model, "1.0.0")
         .body(item(ItemIds.PROD_TRAFFIC_REROUTED, "state"), equalTo("not-applicable"))
         .body("phases[2].status", equalTo("complete"));
 
-    // ---- while deployed: coverage passes the monitoring items, a signal fails one until it
-    // resolves
+    // ---- while deployed: detectors declared are not coverage observed. The items pass once the
+    // monitor evaluated a window of live traffic (and, for errors, the synthetic probe ran); a
+    // signal fails one until it resolves
     kafka.publish(Signals.coverage(model, "1.0.0", true, Signals.ALL_DETECTORS));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                checklist(TestTokens.engineer("fraud"), model, "1.0.0")
+                    .body(
+                        item(ItemIds.MONITOR_SECURITY, "evidence.summary"),
+                        containsString(
+                            "waits for a window of its inference logs evaluated by the monitor")));
+    checklist(TestTokens.engineer("fraud"), model, "1.0.0")
+        .body(item(ItemIds.MONITOR_ACCURACY, "state"), equalTo("pending"))
+        .body(item(ItemIds.MONITOR_PERFORMANCE, "state"), equalTo("pending"))
+        .body(item(ItemIds.MONITOR_ERRORS, "state"), equalTo("pending"))
+        .body(item(ItemIds.MONITOR_SECURITY, "state"), equalTo("pending"))
+        .body("phases[3].status", equalTo("in-progress"));
+    kafka.publish(Signals.observed(model, "1.0.0", 0));
     awaitState(model, "1.0.0", ItemIds.MONITOR_SECURITY, "passed");
+    checklist(TestTokens.engineer("fraud"), model, "1.0.0")
+        .body(item(ItemIds.MONITOR_PERFORMANCE, "state"), equalTo("passed"))
+        .body(item(ItemIds.MONITOR_ACCURACY, "state"), equalTo("passed"))
+        .body(
+            item(ItemIds.MONITOR_ACCURACY, "evidence.summary"),
+            containsString("accuracy: insufficient-data"))
+        .body(item(ItemIds.MONITOR_ERRORS, "state"), equalTo("pending"))
+        .body(
+            item(ItemIds.MONITOR_ERRORS, "evidence.summary"),
+            containsString("waits for a synthetic health probe of its production endpoint"));
+    kafka.publish(Signals.syntheticProbed(model, "1.0.0"));
+    awaitState(model, "1.0.0", ItemIds.MONITOR_ERRORS, "passed");
+    kafka.publish(Signals.observed(model, "1.0.0", 120));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                checklist(TestTokens.engineer("fraud"), model, "1.0.0")
+                    .body(
+                        item(ItemIds.MONITOR_ACCURACY, "evidence.summary"),
+                        containsString("accuracy evaluated on 120 labelled predictions")));
     checklist(TestTokens.engineer("fraud"), model, "1.0.0")
         .body("phases[3].status", equalTo("complete"));
     OffsetDateTime window = OffsetDateTime.now(ZoneOffset.UTC);
@@ -166,6 +218,15 @@ class TwoVersionLifecycleTest {
         .body(item(ItemIds.PROD_OLD_VERSION_SHUTDOWN, "state"), equalTo("pending"));
     passAll(model, "1.1.0", Phase.AFTER_TRAINING, AFTER_TRAINING);
     kafka.publish(Signals.coverage(model, "1.1.0", true, Signals.ALL_DETECTORS));
+    // found by a user: the in-production items passed at registration, "4 of 4 points" while the
+    // version was still in after-training
+    awaitState(model, "1.1.0", ItemIds.MONITORING_IN_PLACE, "passed");
+    checklist(TestTokens.engineer("fraud"), model, "1.1.0")
+        .body(item(ItemIds.MONITOR_ACCURACY, "state"), equalTo("pending"))
+        .body(item(ItemIds.MONITOR_ERRORS, "state"), equalTo("pending"))
+        .body(
+            item(ItemIds.MONITOR_PERFORMANCE, "evidence.summary"),
+            containsString("waits for the version to be live in production"));
     // the contract changed on purpose: an approver attests that consumers were changed
     attest(
             TestTokens.approver("fraud"),
@@ -191,6 +252,33 @@ class TwoVersionLifecycleTest {
         List.of(ItemIds.PROD_TRAFFIC_REROUTED, ItemIds.PROD_OLD_VERSION_SHUTDOWN));
     awaitPhase(model, "1.1.0", "in-production");
     assertThat(promotion(model, "1.1.0").replaces()).contains("1.0.0");
+    // the version it replaced stops counting as live: its items stand, signals no longer move them
+    awaitPhase(model, "1.0.0", "replaced");
+    gate(model, "1.0.0", "live").body("decision", equalTo("deny"));
+    gate(model, "1.1.0", "live").body("decision", equalTo("allow"));
+    OffsetDateTime after = OffsetDateTime.now(ZoneOffset.UTC);
+    kafka.publish(Signals.firing(model, "1.0.0", "sig-old", "latency", after));
+    // signals of one model are applied in order: once 1.1.0's is, 1.0.0's was
+    kafka.publish(Signals.firing(model, "1.1.0", "sig-new", "latency", after));
+    awaitState(model, "1.1.0", ItemIds.MONITOR_PERFORMANCE, "failed");
+    checklist(TestTokens.engineer("fraud"), model, "1.0.0")
+        .body(item(ItemIds.MONITOR_PERFORMANCE, "state"), equalTo("passed"));
+    // a resolution is no observation: 1.1.0's monitor has evaluated none of its windows yet
+    kafka.publish(Signals.resolved(model, "1.1.0", "sig-new", "latency", after.plusMinutes(3)));
+    awaitState(model, "1.1.0", ItemIds.MONITOR_PERFORMANCE, "pending");
+
+    // ---- found by a user: later versions needed previousVersion or their new-version items
+    // failed oddly. Without one, the version in production is taken, and the response says so;
+    // the same registration again is the same version.
+    for (int status : List.of(201, 200)) {
+      registerVersion(TestTokens.pipeline("fraud"), model, manifest("1.2.0", null))
+          .statusCode(status)
+          .body("manifest.previousVersion", equalTo("1.1.0"))
+          .body("notes[0]", containsString("1.1.0 is the version that was in production"));
+    }
+    checklist(TestTokens.engineer("fraud"), model, "1.2.0")
+        .body(item(ItemIds.IO_CONTRACT_COMPATIBLE, "state"), equalTo("pending"))
+        .body(item(ItemIds.PROD_OLD_VERSION_SHUTDOWN, "state"), equalTo("pending"));
 
     // ---- the old version is retired
     given()
@@ -425,10 +513,14 @@ class TwoVersionLifecycleTest {
   }
 
   static JsonPath gateWaiting(String model, String version, String wait) {
+    return gateWaiting(model, version, "prod", wait);
+  }
+
+  static JsonPath gateWaiting(String model, String version, String target, String wait) {
     return given()
         .auth()
         .oauth2(TestTokens.pipeline("fraud"))
-        .queryParam("target", "prod")
+        .queryParam("target", target)
         .queryParam("wait", wait)
         .get("/api/v1/models/{m}/versions/{v}/gate", model, version)
         .then()

@@ -13,6 +13,7 @@ import dev.preflight.contracts.events.ProbeRunCompleted;
 import dev.preflight.contracts.events.ProbeRunStarted;
 import dev.preflight.contracts.events.SignalFiring;
 import dev.preflight.contracts.events.SignalResolved;
+import dev.preflight.contracts.events.SyntheticProbed;
 import dev.preflight.contracts.events.VersionPromoted;
 import dev.preflight.contracts.events.VersionRegistered;
 import dev.preflight.contracts.events.VersionRetired;
@@ -53,7 +54,8 @@ public enum EventType {
 
   SIGNAL_FIRING("signal.firing", Topics.SIGNALS, SignalFiring.class),
   SIGNAL_RESOLVED("signal.resolved", Topics.SIGNALS, SignalResolved.class),
-  COVERAGE_UPDATED("coverage.updated", Topics.SIGNALS, CoverageUpdated.class);
+  COVERAGE_UPDATED("coverage.updated", Topics.SIGNALS, CoverageUpdated.class),
+  SYNTHETIC_PROBED("synthetic.probed", Topics.SIGNALS, SyntheticProbed.class);
 
   /** Every {@code ce_type} is this prefix followed by the event name. */
   public static final String TYPE_PREFIX = "dev.preflight.";

@@ -231,7 +231,27 @@ final class Examples {
               1500,
               "amount back in range");
       case COVERAGE_UPDATED ->
-          new CoverageUpdated(MODEL, VERSION, TEAM, true, List.of("drift", "latency", "errors"));
+          new CoverageUpdated(
+              MODEL,
+              VERSION,
+              TEAM,
+              true,
+              List.of("drift", "latency", "errors"),
+              Optional.of(
+                  new CoverageUpdated.ObservedWindow(
+                      OffsetDateTime.parse("2026-03-01T10:00:00Z"),
+                      OffsetDateTime.parse("2026-03-01T10:01:00Z"),
+                      240,
+                      0)));
+      case SYNTHETIC_PROBED ->
+          new dev.preflight.contracts.events.SyntheticProbed(
+              MODEL,
+              VERSION,
+              TEAM,
+              URI.create("https://fraud.prod.acme.dev"),
+              true,
+              OffsetDateTime.parse("2026-03-01T10:00:05Z"),
+              "PT15S");
     };
   }
 

@@ -403,6 +403,98 @@ class MonitorServiceTest {
         .statusCode(404);
   }
 
+  /**
+   * Found by a user: the in-production items passed at registration on detectors declared, and the
+   * shutdown check counted an old version's records by their arrival. The monitor reports the first
+   * evaluated window of a live version's traffic (coverage observed; a version not live reports
+   * none), and the status gives the newest record by the event time it carries.
+   */
+  @Test
+  void aLiveVersionsFirstWindowIsReportedObservedAndItsNewestRecordIsJudgedByEventTime() {
+    String live = uniqueModel();
+    String notLive = uniqueModel();
+    register(live, manifest(Optional.empty()));
+    register(notLive, manifest(Optional.empty()));
+    kafka.publish(
+        Event.of(
+            EventType.VERSION_PROMOTED,
+            URI.create("/preflight/checklist-service"),
+            live,
+            "1.0.0",
+            "corr-" + live,
+            new dev.preflight.contracts.events.VersionPromoted(
+                live, "1.0.0", "fraud", "prod", Optional.empty())));
+    Instant newest =
+        Instant.now().minusSeconds(2).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              for (String modelId : List.of(live, notLive)) {
+                kafka.send(Topics.INFERENCE_LOGS, modelId, record(modelId, newest));
+              }
+              assertThat(coverage(live)).anySatisfy(c -> assertThat(c.observed()).isPresent());
+            });
+    CoverageUpdated observed =
+        coverage(live).stream().filter(c -> c.observed().isPresent()).findFirst().orElseThrow();
+    assertThat(observed.observed().get().records()).isPositive();
+    assertThat(observed.observed().get().labelled()).isZero();
+    assertThat(observed.detectors()).contains("latency", "errors", "downtime");
+
+    // A record produced earlier, arriving now (after the cutover of a shutdown, say): counted, but
+    // the newest record is still the one produced last.
+    kafka.send(Topics.INFERENCE_LOGS, live, record(live, newest.minusSeconds(20)));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              var status =
+                  given()
+                      .auth()
+                      .oauth2(TestTokens.engineer("fraud"))
+                      .get("/api/v1/status/{m}/{v}", live, "1.0.0")
+                      .then()
+                      .statusCode(200)
+                      .extract()
+                      .jsonPath();
+              assertThat(status.getLong("records"))
+                  .isGreaterThan(observed.observed().get().records());
+              assertThat(
+                      java.time.OffsetDateTime.parse(status.getString("latestRecordAt"))
+                          .toInstant())
+                  .isEqualTo(newest);
+              // what the shutdown check reads
+              String summarised =
+                  given()
+                      .auth()
+                      .oauth2(TestTokens.service())
+                      .get("/api/v1/versions/{m}/{v}", live, "1.0.0")
+                      .then()
+                      .statusCode(200)
+                      .extract()
+                      .path("latestRecordAt");
+              assertThat(java.time.OffsetDateTime.parse(summarised).toInstant()).isEqualTo(newest);
+            });
+    assertThat(coverage(notLive)).noneSatisfy(c -> assertThat(c.observed()).isPresent());
+  }
+
+  private byte[] record(String modelId, Instant at) {
+    ObjectNode json = Json.mapper().createObjectNode();
+    json.put("modelId", modelId)
+        .put("modelVersion", "1.0.0")
+        .put("requestId", UUID.randomUUID().toString())
+        .put("timestamp", at.toString())
+        .put("latencyMs", 8.5)
+        .put("status", 200)
+        .put("clientId", "checkout")
+        .put("auth", "ok")
+        .put("payloadBytes", 210);
+    json.putObject("features").put("amount", 40 + 10 * random.nextGaussian()).put("country", "DE");
+    json.putObject("prediction").put("label", "ok").put("score", 0.1);
+    return json.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
   private byte[] shifted(String modelId) {
     ObjectNode json = Json.mapper().createObjectNode();
     json.put("modelId", modelId)

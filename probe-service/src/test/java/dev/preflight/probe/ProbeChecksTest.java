@@ -356,6 +356,37 @@ class ProbeChecksTest {
         .isEqualTo(1.0);
   }
 
+  /**
+   * Found by a user: after a clean cutover the check counted the old version's records produced
+   * before the switch that reached the monitor late (401 → 645) and failed. Shutdown is judged by
+   * the event time the records carry: nothing produced after the cutover plus the grace.
+   */
+  @Test
+  void theOldVersionsShutdownIsJudgedByWhenItsLogsWereProducedNotWhenTheyArrived() {
+    Map<String, CheckCompleted> late = run(shutdownPhase(model("shutdown-late")));
+    CheckCompleted lateLogs = late.get(ItemIds.PROD_OLD_VERSION_SHUTDOWN);
+    assertThat(lateLogs.status()).as(lateLogs.summary()).isEqualTo(CheckStatus.PASSED);
+    assertThat(lateLogs.measured().path("logsArrivedWhileWatched").asLong()).isEqualTo(244);
+    assertThat(lateLogs.observations())
+        .anySatisfy(o -> assertThat(o).contains("was produced at 2020-01-01T00:00Z"));
+
+    assertFailed(
+        run(shutdownPhase(model("shutdown-serving"))),
+        ItemIds.PROD_OLD_VERSION_SHUTDOWN,
+        "an inference log of 1.0.0 was produced at 2099-01-01T00:00Z, after the cutover");
+  }
+
+  private PhaseEntered shutdownPhase(String modelId) {
+    return ProbeFixtures.phase(
+        modelId,
+        Phase.PROD_DEPLOYMENT,
+        manifest(),
+        List.of(ItemIds.PROD_OLD_VERSION_SHUTDOWN),
+        Optional.of(ProbeFixtures.prod(prodServer.url(), prodServer.url(), 1.0)),
+        Optional.empty(),
+        Optional.of(ProbeFixtures.test(testServer.url())));
+  }
+
   @Test
   void productionChecksFailOnTheFaultsAimedAtThem() throws Exception {
     prodServer.faults().authRequired(false).reportedVersion("1.0.0");
@@ -577,6 +608,16 @@ class ProbeChecksTest {
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(syntheticTargets()).containsEntry(model + "/1.1.0", "up"));
+    // the checklist learns that downtime is detected for the version now (monitor-errors)
+    RawEvent probed = awaitSignal(model, EventType.SYNTHETIC_PROBED);
+    var synthetic =
+        kafka
+            .codec()
+            .<dev.preflight.contracts.events.SyntheticProbed>decode(
+                probed, EventType.SYNTHETIC_PROBED)
+            .data();
+    assertThat(synthetic.up()).isTrue();
+    assertThat(synthetic.endpointUrl()).isEqualTo(prod.endpointUrl());
     // another team does not see it
     assertThat(
             given()
@@ -625,6 +666,81 @@ class ProbeChecksTest {
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(() -> assertThat(syntheticTargets()).doesNotContainKey(model + "/1.1.0"));
     }
+  }
+
+  /**
+   * Found by a user: the stopped old version's synthetic probe fired a downtime alert ~49 s after a
+   * clean cutover. Once its successor is promoted it is no longer probed, and its server stopping
+   * fires nothing.
+   */
+  @Test
+  void aVersionReplacedInProductionIsNoLongerProbed() throws Exception {
+    String model = model("fraud");
+    try (SampleModelServer old =
+            SampleModelServer.start(SampleModelServer.Settings.of(0, "fraud-detector", "1.1.0"));
+        SampleModelServer successor =
+            SampleModelServer.start(SampleModelServer.Settings.of(0, "fraud-detector", "1.2.0"))) {
+      for (var version : List.of(List.of("1.1.0", old.url()), List.of("1.2.0", successor.url()))) {
+        Deployment prod = ProbeFixtures.prod(version.get(1), version.get(1), 1.0);
+        PhaseEntered phase =
+            ProbeFixtures.phase(
+                model,
+                Phase.PROD_DEPLOYMENT,
+                manifest(),
+                List.of(),
+                Optional.of(prod),
+                Optional.empty(),
+                Optional.empty());
+        kafka.publish(
+            Event.of(
+                EventType.PHASE_ENTERED,
+                URI.create("/preflight/checklist-service"),
+                model,
+                version.get(0),
+                "c",
+                new PhaseEntered(
+                    phase.model(),
+                    version.get(0),
+                    phase.phase(),
+                    phase.manifest(),
+                    phase.items(),
+                    phase.deployment(),
+                    phase.previousDeployment(),
+                    phase.testDeployment())));
+      }
+      kafka.publish(promoted(model, "1.1.0", Optional.empty()));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> assertThat(syntheticTargets()).containsEntry(model + "/1.1.0", "up"));
+      kafka.publish(promoted(model, "1.2.0", Optional.of("1.1.0")));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(syntheticTargets())
+                      .containsEntry(model + "/1.2.0", "up")
+                      .doesNotContainKey(model + "/1.1.0"));
+      old.close();
+      // three probe intervals and more: a probed version would be down by now
+      Thread.sleep(5_000);
+      assertThat(kafka.events(Topics.SIGNALS))
+          .noneMatch(
+              e ->
+                  e.modelId().equals(model) && e.ceType().equals(EventType.SIGNAL_FIRING.ceType()));
+    }
+  }
+
+  private static Event<dev.preflight.contracts.events.VersionPromoted> promoted(
+      String model, String version, Optional<String> replaces) {
+    return Event.of(
+        EventType.VERSION_PROMOTED,
+        URI.create("/preflight/checklist-service"),
+        model,
+        version,
+        "c",
+        new dev.preflight.contracts.events.VersionPromoted(
+            model, version, "fraud", "prod", replaces));
   }
 
   private static Map<String, Object> syntheticTargets() {

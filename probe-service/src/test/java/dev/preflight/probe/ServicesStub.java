@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
@@ -37,8 +38,33 @@ public class ServicesStub implements QuarkusTestResourceLifecycleManager {
                     .withBody(
                         "{\"features\": {\"amount\": {}, \"distance_km\": {}, \"hour\": {},"
                             + " \"country\": {}}, \"thresholds\": {}}")));
+    // An old version whose logs produced before the cutover keep arriving after it (401, then 645
+    // received), and one that still serves (its newest log is produced after the cutover).
+    server.stubFor(
+        get(urlPathMatching("/api/v1/versions/shutdown-late-[^/]+/.+"))
+            .atPriority(1)
+            .inScenario("late logs")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willSetStateTo("arrived")
+            .willReturn(lateLogs(401)));
+    server.stubFor(
+        get(urlPathMatching("/api/v1/versions/shutdown-late-[^/]+/.+"))
+            .atPriority(1)
+            .inScenario("late logs")
+            .whenScenarioStateIs("arrived")
+            .willReturn(lateLogs(645)));
+    server.stubFor(
+        get(urlPathMatching("/api/v1/versions/shutdown-serving-[^/]+/.+"))
+            .atPriority(1)
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"registered\": true, \"records\": 42,"
+                            + " \"latestRecordAt\": \"2099-01-01T00:00:00Z\"}")));
     server.stubFor(
         get(urlPathMatching("/api/v1/versions/[^/]+/.+"))
+            .atPriority(2)
             .willReturn(
                 aResponse()
                     .withHeader("Content-Type", "application/json")
@@ -58,6 +84,16 @@ public class ServicesStub implements QuarkusTestResourceLifecycleManager {
     return Map.of(
         "quarkus.rest-client.monitor.url", server.baseUrl(),
         "quarkus.rest-client.checklist.url", server.baseUrl());
+  }
+
+  private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder lateLogs(
+      int records) {
+    return aResponse()
+        .withHeader("Content-Type", "application/json")
+        .withBody(
+            "{\"registered\": true, \"records\": "
+                + records
+                + ", \"latestRecordAt\": \"2020-01-01T00:00:00Z\"}");
   }
 
   @Override

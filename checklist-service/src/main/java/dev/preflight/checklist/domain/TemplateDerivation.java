@@ -1,6 +1,5 @@
 package dev.preflight.checklist.domain;
 
-import dev.preflight.contracts.model.Phase;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -84,8 +83,8 @@ public record TemplateDerivation(
             "add: '" + item.id() + "' is not an item id (lower-case letters, digits and '-')");
       } else if (items.containsKey(item.id())) {
         problems.add("add: the template has an item '" + item.id() + "' already");
-      } else if (item.phase() == Phase.RETIRED) {
-        problems.add("add: items cannot belong to the retired phase");
+      } else if (!item.phase().holdsItems()) {
+        problems.add("add: items cannot belong to the " + item.phase() + " phase");
       } else {
         items.put(item.id(), item);
         order.put(item.id(), position++);

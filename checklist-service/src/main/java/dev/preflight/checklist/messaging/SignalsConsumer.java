@@ -33,6 +33,9 @@ public class SignalsConsumer {
     if (type == EventType.COVERAGE_UPDATED) {
       var event = codec.<dev.preflight.contracts.events.CoverageUpdated>decode(raw, type);
       Outages.waitingOut("signals", () -> checklists.applyCoverage(event));
+    } else if (type == EventType.SYNTHETIC_PROBED) {
+      var event = codec.<dev.preflight.contracts.events.SyntheticProbed>decode(raw, type);
+      Outages.waitingOut("signals", () -> checklists.applySyntheticProbed(event));
     } else if (type == EventType.SIGNAL_FIRING) {
       var event = codec.<dev.preflight.contracts.events.SignalFiring>decode(raw, type);
       Outages.waitingOut("signals", () -> checklists.applySignalFiring(event));

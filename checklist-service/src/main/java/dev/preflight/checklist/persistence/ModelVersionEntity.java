@@ -59,6 +59,31 @@ public class ModelVersionEntity {
   @Column(name = "registered_by", nullable = false)
   public String registeredBy;
 
+  /**
+   * Where the manifest's previous version comes from: {@code manifest}, or {@code in-production}
+   * when the manifest named none and the version in production was taken; null when there is none.
+   */
+  @Column(name = "previous_version_source")
+  public String previousVersionSource;
+
+  /** Whether the monitor holds a reference profile; null before its first coverage report. */
+  @Column(name = "monitor_profile")
+  public Boolean monitorProfile;
+
+  /** The detectors the monitor has active (JSON array), latest report; null before the first. */
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(name = "monitor_detectors")
+  public String monitorDetectors;
+
+  /** The latest window with records the monitor evaluated while the version was live (JSON). */
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(name = "monitor_observed")
+  public String monitorObserved;
+
+  /** When probe-service first ran the synthetic health probe of the live version. */
+  @Column(name = "synthetic_probed_at")
+  public OffsetDateTime syntheticProbedAt;
+
   @OneToMany(mappedBy = "modelVersion", cascade = CascadeType.ALL, orphanRemoval = true)
   @OrderBy("position")
   public List<ChecklistItemEntity> items = new ArrayList<>();

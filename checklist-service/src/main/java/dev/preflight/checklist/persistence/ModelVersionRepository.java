@@ -23,6 +23,15 @@ public class ModelVersionRepository implements PanacheRepository<ModelVersionEnt
         .firstResultOptional();
   }
 
+  /** The model's version in production now, if any (the latest registered, should there be two). */
+  public Optional<ModelVersionEntity> inProduction(String modelId) {
+    return find(
+            "model.id = ?1 and phase = ?2 order by registeredAt desc",
+            modelId,
+            dev.preflight.contracts.model.Phase.IN_PRODUCTION)
+        .firstResultOptional();
+  }
+
   public long countOfModel(String modelId) {
     return count("model.id", modelId);
   }

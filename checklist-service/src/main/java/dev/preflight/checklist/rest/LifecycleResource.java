@@ -155,15 +155,17 @@ public class LifecycleResource {
   @Blocking
   @RolesAllowed({Roles.PIPELINE, Roles.ENGINEER, Roles.APPROVER, Roles.ADMIN, Roles.SERVICE})
   @Operation(
-      summary = "May the version enter test or prod?",
+      summary = "May the version enter test or prod, and is it verified live?",
       description =
-          "allow, deny or pending, with the items that block. With wait (ISO-8601, at most PT10M)"
+          "allow, deny or pending, with the items that block. target=test and target=prod: may the"
+              + " version be deployed there; target=live: is production verified (every required"
+              + " item through prod-deployment passed or waived, and the version promoted). With wait (ISO-8601, at most PT10M)"
               + " the request is held until the decision is allow or deny, or the time is up; a"
               + " held request costs no thread.")
   public Uni<GateView> gate(
       @PathParam("modelId") String modelId,
       @PathParam("version") String version,
-      @Parameter(description = "test or prod") @QueryParam("target") @DefaultValue("prod")
+      @Parameter(description = "test, prod or live") @QueryParam("target") @DefaultValue("prod")
           String target,
       @Parameter(description = "how long to wait for a final decision, e.g. PT2M")
           @QueryParam("wait")

@@ -16,6 +16,7 @@ import dev.preflight.checklist.persistence.ReadinessScoreEntity;
 import dev.preflight.checklist.service.ChecklistSnapshot;
 import dev.preflight.checklist.service.ModelService;
 import dev.preflight.checklist.service.StateChanges;
+import dev.preflight.checklist.service.VersionService;
 import dev.preflight.contracts.model.ItemState;
 import dev.preflight.contracts.model.Owner;
 import dev.preflight.contracts.model.Phase;
@@ -58,6 +59,7 @@ public class Views {
       String registeredBy,
       JsonNode manifest,
       ChecklistSummary checklist,
+      List<String> notes,
       Map<String, String> links) {}
 
   public record TemplateRef(String id, int version) {}
@@ -167,7 +169,33 @@ public class Views {
         version.registeredBy,
         json(version.manifest).orElseThrow(),
         summary(version),
-        Map.of("self", self, "checklist", self + "/checklist", "gate", self + "/gate?target=prod"));
+        notes(version),
+        Map.of(
+            "self",
+            self,
+            "checklist",
+            self + "/checklist",
+            "gate",
+            self + "/gate?target=prod",
+            "liveGate",
+            self + "/gate?target=live"));
+  }
+
+  /** What Preflight decided for the pipeline that it should know. */
+  private List<String> notes(ModelVersionEntity version) {
+    List<String> notes = new java.util.ArrayList<>();
+    JsonNode previous = json(version.manifest).orElseThrow().path("previousVersion");
+    if (VersionService.PREVIOUS_FROM_PRODUCTION.equals(version.previousVersionSource)) {
+      notes.add(
+          "previousVersion "
+              + previous.asText()
+              + " is the version that was in production: the manifest named none");
+    } else if (!previous.isTextual() && !version.firstVersion) {
+      notes.add(
+          "no previous version: none was named and none was in production, so the new-version"
+              + " items do not apply");
+    }
+    return notes;
   }
 
   public ChecklistSummary summary(ModelVersionEntity version) {
@@ -201,7 +229,7 @@ public class Views {
     }
     List<PhaseView> phases =
         Arrays.stream(Phase.values())
-            .filter(phase -> phase != Phase.RETIRED)
+            .filter(Phase::holdsItems)
             .map(
                 phase ->
                     new PhaseView(
@@ -269,7 +297,7 @@ public class Views {
         version.phase,
         exportedAt,
         Arrays.stream(Phase.values())
-            .filter(phase -> phase != Phase.RETIRED)
+            .filter(Phase::holdsItems)
             .map(
                 phase ->
                     new ChecklistDocument.Section(

@@ -17,6 +17,7 @@ import dev.preflight.contracts.events.CoverageUpdated;
 import dev.preflight.contracts.events.ProbeRunStarted;
 import dev.preflight.contracts.events.SignalFiring;
 import dev.preflight.contracts.events.SignalResolved;
+import dev.preflight.contracts.events.SyntheticProbed;
 import dev.preflight.contracts.model.CheckStatus;
 import dev.preflight.contracts.model.Evidence;
 import dev.preflight.contracts.model.ItemIds;
@@ -140,8 +141,9 @@ public class ChecklistService {
   }
 
   /**
-   * The monitor reports its active detectors for a version: monitoring-in-place passes with a
-   * reference profile, and each in-production item passes once its detectors are active.
+   * The monitor reports its active detectors for a version, and what it has observed of it live:
+   * monitoring-in-place passes with a reference profile; the in-production items are judged on
+   * every fact known (see {@link #judgeMonitorItems}).
    */
   @Transactional
   public void applyCoverage(Event<CoverageUpdated> event) {
@@ -150,15 +152,50 @@ public class ChecklistService {
     }
     CoverageUpdated coverage = event.data();
     ModelVersionEntity version = lockVersion(coverage.modelId(), coverage.version());
-    Set<String> active = new HashSet<>(coverage.detectors());
+    version.monitorProfile = coverage.profile();
+    version.monitorDetectors = json(coverage.detectors());
+    coverage.observed().ifPresent(window -> version.monitorObserved = json(window));
+    judgeMonitorItems(version, event);
+  }
+
+  /** The synthetic health probe of a live version ran: downtime is detected without traffic. */
+  @Transactional
+  public void applySyntheticProbed(Event<SyntheticProbed> event) {
+    if (!firstTime(SIGNALS_CONSUMER, event)) {
+      return;
+    }
+    SyntheticProbed probed = event.data();
+    ModelVersionEntity version = lockVersion(probed.modelId(), probed.version());
+    if (version.syntheticProbedAt == null
+        || probed.probedAt().isBefore(version.syntheticProbedAt)) {
+      version.syntheticProbedAt = probed.probedAt();
+    }
+    if (version.monitorDetectors != null) {
+      judgeMonitorItems(version, event);
+    }
+  }
+
+  /**
+   * Coverage declared is not coverage observed: an in-production item passes once its detectors are
+   * active <em>and</em> the version is live <em>and</em> the monitor has evaluated a window of its
+   * inference logs (monitor-accuracy says {@code insufficient-data} until labels are joined) and,
+   * for monitor-errors, the synthetic health probe has run. Until then it stays pending with what
+   * it waits for as evidence; an item whose detectors are missing fails once the version is live.
+   */
+  private void judgeMonitorItems(ModelVersionEntity version, Event<?> event) {
+    Set<String> active = new HashSet<>(detectors(version));
+    Optional<CoverageUpdated.ObservedWindow> observed = observedWindow(version);
     findItem(version, ItemIds.MONITORING_IN_PLACE)
         .ifPresent(
             item ->
-                applyCoverage(
+                judgeMonitorItem(
                     version,
                     item,
-                    coverage.profile() ? List.of() : List.of("a reference profile"),
-                    coverage,
+                    Boolean.TRUE.equals(version.monitorProfile)
+                        ? List.of()
+                        : List.of("a reference profile"),
+                    List.of(),
+                    "",
                     event));
     MonitorItems.REQUIRED_DETECTORS
         .keySet()
@@ -167,43 +204,126 @@ public class ChecklistService {
                 findItem(version, itemId)
                     .ifPresent(
                         item ->
-                            applyCoverage(
+                            judgeMonitorItem(
                                 version,
                                 item,
                                 MonitorItems.missingDetectors(itemId, active),
-                                coverage,
+                                waitingFor(version, itemId, observed),
+                                observedSummary(version, itemId, observed),
                                 event)));
   }
 
-  private void applyCoverage(
+  /**
+   * Whether every fact an item needs to pass is known (its detectors, and for a live item more).
+   */
+  private boolean covered(ModelVersionEntity version, ChecklistItemEntity item) {
+    if (!MonitorItems.REQUIRED_DETECTORS.containsKey(item.itemId)) {
+      return true;
+    }
+    return version.monitorDetectors != null
+        && MonitorItems.missingDetectors(item.itemId, new HashSet<>(detectors(version))).isEmpty()
+        && waitingFor(version, item.itemId, observedWindow(version)).isEmpty();
+  }
+
+  /** What an in-production item still waits for besides its detectors. */
+  private static List<String> waitingFor(
+      ModelVersionEntity version,
+      String itemId,
+      Optional<CoverageUpdated.ObservedWindow> observed) {
+    if (version.phase != Phase.IN_PRODUCTION) {
+      return List.of("the version to be live in production");
+    }
+    List<String> waiting = new java.util.ArrayList<>();
+    if (observed.isEmpty()) {
+      waiting.add("a window of its inference logs evaluated by the monitor");
+    }
+    if (itemId.equals(ItemIds.MONITOR_ERRORS) && version.syntheticProbedAt == null) {
+      waiting.add("a synthetic health probe of its production endpoint");
+    }
+    return waiting;
+  }
+
+  private static String observedSummary(
+      ModelVersionEntity version,
+      String itemId,
+      Optional<CoverageUpdated.ObservedWindow> observed) {
+    if (observed.isEmpty()) {
+      return "";
+    }
+    CoverageUpdated.ObservedWindow window = observed.get();
+    String summary =
+        "; observed: "
+            + window.records()
+            + " inference logs in the window "
+            + window.windowStart()
+            + " to "
+            + window.windowEnd();
+    if (itemId.equals(ItemIds.MONITOR_ACCURACY)) {
+      summary +=
+          window.labelled() == 0
+              ? "; accuracy: insufficient-data (no ground truth joined yet)"
+              : "; accuracy evaluated on " + window.labelled() + " labelled predictions";
+    }
+    if (itemId.equals(ItemIds.MONITOR_ERRORS) && version.syntheticProbedAt != null) {
+      summary += "; synthetic health probe running since " + version.syntheticProbedAt;
+    }
+    return summary;
+  }
+
+  private void judgeMonitorItem(
       ModelVersionEntity version,
       ChecklistItemEntity item,
       List<String> missing,
-      CoverageUpdated coverage,
-      Event<CoverageUpdated> event) {
+      List<String> waiting,
+      String observedSummary,
+      Event<?> event) {
+    // Judged on every fact known, whatever order they arrived in: no fact is older than another.
     if (item.state == ItemState.NOT_APPLICABLE
         || item.state == ItemState.WAIVED
         || item.attested
-        || isOlder(event.time(), item)) {
+        || !version.phase.holdsItems()) {
       return;
     }
+    List<String> active = detectors(version);
     ObjectNode measured = JsonNodeFactory.instance.objectNode();
-    measured.put("profile", coverage.profile());
-    measured.set("detectors", mapper.valueToTree(coverage.detectors()));
+    measured.put("profile", Boolean.TRUE.equals(version.monitorProfile));
+    measured.set("detectors", mapper.valueToTree(active));
+    if (item.phase == Phase.IN_PRODUCTION) {
+      if (version.monitorObserved != null) {
+        measured.set("observed", readTree(version.monitorObserved));
+      }
+      if (version.syntheticProbedAt != null) {
+        measured.put("syntheticProbedAt", version.syntheticProbedAt.toString());
+      }
+    }
     Optional<ItemState> next;
     String summary;
-    if (missing.isEmpty()) {
-      next = hasFiringSignals(item) ? Optional.empty() : Optional.of(ItemState.PASSED);
-      summary = "the monitor covers it: " + String.join(", ", coverage.detectors());
-    } else {
+    if (!missing.isEmpty()) {
       // Before a version is live, in-production items only wait for their detectors.
       boolean live = item.phase != Phase.IN_PRODUCTION || version.phase == Phase.IN_PRODUCTION;
       next =
           item.state == ItemState.PASSED || live ? Optional.of(ItemState.FAILED) : Optional.empty();
       summary = "the monitor lacks " + String.join(", ", missing);
+    } else if (!waiting.isEmpty()) {
+      // A firing signal keeps its failure, and what was observed once stays observed.
+      next =
+          item.state == ItemState.PASSED || hasFiringSignals(item)
+              ? Optional.empty()
+              : Optional.of(ItemState.PENDING);
+      summary =
+          "the monitor has "
+              + String.join(", ", active)
+              + " active; waits for "
+              + String.join(" and ", waiting);
+    } else {
+      next = hasFiringSignals(item) ? Optional.empty() : Optional.of(ItemState.PASSED);
+      summary = "the monitor covers it: " + String.join(", ", active) + observedSummary;
     }
-    if (next.isEmpty() || (next.get() == item.state && item.state != ItemState.FAILED)) {
-      item.resultAt = event.time();
+    if (next.isEmpty()
+        || (next.get() == item.state
+            && item.state != ItemState.FAILED
+            && summary.equals(evidenceSummary(item)))) {
+      item.resultAt = isOlder(event.time(), item) ? item.resultAt : event.time();
       return;
     }
     Evidence evidence =
@@ -226,7 +346,42 @@ public class ChecklistService {
         Optional.of(evidence),
         MONITOR_ACTOR,
         event,
-        Optional.of(event.time()));
+        Optional.of(isOlder(event.time(), item) ? item.resultAt : event.time()));
+  }
+
+  private List<String> detectors(ModelVersionEntity version) {
+    if (version.monitorDetectors == null) {
+      return List.of();
+    }
+    try {
+      return mapper.readValue(version.monitorDetectors, new TypeReference<List<String>>() {});
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored detectors are not JSON", e);
+    }
+  }
+
+  private Optional<CoverageUpdated.ObservedWindow> observedWindow(ModelVersionEntity version) {
+    if (version.monitorObserved == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          mapper.readValue(version.monitorObserved, CoverageUpdated.ObservedWindow.class));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the stored observed window is not JSON", e);
+    }
+  }
+
+  private com.fasterxml.jackson.databind.JsonNode readTree(String json) {
+    try {
+      return mapper.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored JSON is not JSON", e);
+    }
+  }
+
+  private String evidenceSummary(ChecklistItemEntity item) {
+    return item.evidence == null ? "" : readTree(item.evidence).path("summary").asText("");
   }
 
   /**
@@ -291,6 +446,8 @@ public class ChecklistService {
     marks.put(signal.signalId(), new SignalMark(false, signal.windowEnd()));
     item.firingSignals = json(marks);
     if (item.state == ItemState.FAILED && !hasFiringSignals(item)) {
+      // Healthy again; passed only if the item's coverage is observed too (see judgeMonitorItems).
+      ItemState next = covered(version, item) ? ItemState.PASSED : ItemState.PENDING;
       Evidence evidence =
           signalEvidence(
               signal.signalId(),
@@ -300,14 +457,7 @@ public class ChecklistService {
               signal.windowStart(),
               signal.windowEnd(),
               signal.sampleSize());
-      observed(
-          version,
-          item,
-          ItemState.PASSED,
-          Optional.of(evidence),
-          MONITOR_ACTOR,
-          event,
-          Optional.empty());
+      observed(version, item, next, Optional.of(evidence), MONITOR_ACTOR, event, Optional.empty());
     }
   }
 
@@ -320,6 +470,10 @@ public class ChecklistService {
       return Optional.empty();
     }
     ModelVersionEntity version = lockVersion(modelId, versionLabel);
+    if (!version.phase.holdsItems()) {
+      // replaced or retired: what the monitor still says of it no longer counts
+      return Optional.empty();
+    }
     return findItem(version, itemId.get())
         .filter(item -> item.state != ItemState.NOT_APPLICABLE)
         .map(item -> new SignalTarget(version, item));

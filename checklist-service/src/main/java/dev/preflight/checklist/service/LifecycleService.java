@@ -40,8 +40,10 @@ import java.util.UUID;
 public class LifecycleService {
 
   private static final Set<Phase> TEST_FROM = Set.of(Phase.AFTER_TRAINING, Phase.TEST_DEPLOYMENT);
+
+  /** A replaced version may go back to production: a rollback verifies it there again. */
   private static final Set<Phase> PROD_FROM =
-      Set.of(Phase.AFTER_TRAINING, Phase.TEST_DEPLOYMENT, Phase.PROD_DEPLOYMENT);
+      Set.of(Phase.AFTER_TRAINING, Phase.TEST_DEPLOYMENT, Phase.PROD_DEPLOYMENT, Phase.REPLACED);
 
   private final ModelVersionRepository versions;
   private final EntityManager entityManager;

@@ -117,7 +117,7 @@ public class StateChanges {
   public void enterPhase(
       ModelVersionEntity version, Phase phase, String actor, String correlationId) {
     phases.enter(version, phase, actor, correlationId);
-    if (phase != Phase.RETIRED && status(version, phase) == PhaseStatus.COMPLETE) {
+    if (phase.holdsItems() && status(version, phase) == PhaseStatus.COMPLETE) {
       phaseCompleted(version, phase, actor, correlationId);
     }
     changed.fire(new ChecklistChanged(version.model.id, version.version));
@@ -151,7 +151,8 @@ public class StateChanges {
    * in production, if one was (found by a user: 1.0.1 "replacing 1.0.0", which never left test).
    */
   private void promote(ModelVersionEntity version, String actor, String correlationId) {
-    Optional<String> replaces = phases.liveVersion(version).map(old -> old.version);
+    Optional<ModelVersionEntity> replaced = phases.liveVersion(version);
+    Optional<String> replaces = replaced.map(old -> old.version);
     outbox.append(
         Event.of(
             EventType.VERSION_PROMOTED,
@@ -170,6 +171,9 @@ public class StateChanges {
             version.version,
             "live in production" + replaces.map(old -> ", replacing " + old).orElse("")));
     enterPhase(version, Phase.IN_PRODUCTION, actor, correlationId);
+    // The version it replaces no longer serves production: its live items stop counting, and the
+    // pipeline retires it once its server is gone.
+    replaced.ifPresent(old -> enterPhase(old, Phase.REPLACED, actor, correlationId));
   }
 
   /** Where a phase of a version stands. */

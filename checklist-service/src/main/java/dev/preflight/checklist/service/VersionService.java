@@ -39,6 +39,9 @@ import org.hibernate.Hibernate;
 @ApplicationScoped
 public class VersionService {
 
+  /** A previous version taken from the version in production (the manifest named none). */
+  public static final String PREVIOUS_FROM_PRODUCTION = "in-production";
+
   private final ModelRepository models;
   private final ModelVersionRepository versions;
   private final Outbox outbox;
@@ -105,7 +108,15 @@ public class VersionService {
     JsonNode manifestJson = mapper.valueToTree(manifest);
     Optional<ModelVersionEntity> existing = versions.find(modelId, manifest.version());
     if (existing.isPresent()) {
-      if (!readTree(existing.get().manifest).equals(manifestJson)) {
+      JsonNode stored = readTree(existing.get().manifest);
+      JsonNode asked = manifestJson;
+      if (PREVIOUS_FROM_PRODUCTION.equals(existing.get().previousVersionSource)
+          && manifest.previousVersion().isEmpty()) {
+        // registered without one, and the version in production was taken: the same request
+        stored = withoutPrevious(stored);
+        asked = withoutPrevious(asked);
+      }
+      if (!stored.equals(asked)) {
         throw new ConflictException(
             "version '"
                 + manifest.version()
@@ -125,6 +136,18 @@ public class VersionService {
               + "' is not registered");
     }
     boolean firstVersion = versions.countOfModel(modelId) == 0;
+    // Found by a user: only a model's first version got the new-version items not-applicable, and
+    // later versions registered without previousVersion failed them oddly. The version it follows
+    // is the one in production, unless the manifest names another.
+    String previousSource = manifest.previousVersion().isPresent() ? "manifest" : null;
+    if (manifest.previousVersion().isEmpty() && !firstVersion) {
+      Optional<ModelVersionEntity> live = versions.inProduction(modelId);
+      if (live.isPresent()) {
+        manifest = manifest.withPreviousVersion(live.get().version);
+        manifestJson = mapper.valueToTree(manifest);
+        previousSource = PREVIOUS_FROM_PRODUCTION;
+      }
+    }
     ChecklistTemplate template =
         templates
             .latest(model.templateId)
@@ -138,6 +161,7 @@ public class VersionService {
     version.manifest = manifestJson.toString();
     version.phase = Phase.AFTER_TRAINING;
     version.firstVersion = firstVersion;
+    version.previousVersionSource = previousSource;
     version.templateId = template.id();
     version.templateVersion = template.version();
     version.registeredAt = now;
@@ -149,7 +173,7 @@ public class VersionService {
               version,
               templateItem,
               position++,
-              firstVersion,
+              manifest.previousVersion().isEmpty(),
               now,
               caller.name(),
               json(templateItem.parameters())));
@@ -222,7 +246,7 @@ public class VersionService {
       ModelVersionEntity version,
       TemplateItem template,
       int position,
-      boolean firstVersion,
+      boolean noPreviousVersion,
       OffsetDateTime now,
       String actor,
       String parameters) {
@@ -237,10 +261,18 @@ public class VersionService {
     item.required = template.required();
     item.parameters = parameters;
     item.state =
-        template.newVersionsOnly() && firstVersion ? ItemState.NOT_APPLICABLE : ItemState.PENDING;
+        template.newVersionsOnly() && noPreviousVersion
+            ? ItemState.NOT_APPLICABLE
+            : ItemState.PENDING;
     item.updatedAt = now;
     item.updatedBy = actor;
     return item;
+  }
+
+  private static JsonNode withoutPrevious(JsonNode manifest) {
+    com.fasterxml.jackson.databind.node.ObjectNode copy = manifest.deepCopy();
+    copy.remove("previousVersion");
+    return copy;
   }
 
   private JsonNode readTree(String json) {

@@ -97,7 +97,7 @@ class ChecklistMarkdownTest {
                     null)));
     List<Section> sections =
         Arrays.stream(Phase.values())
-            .filter(phase -> phase != Phase.RETIRED)
+            .filter(Phase::holdsItems)
             .map(
                 phase -> {
                   List<Entry> phaseEntries =

@@ -11,6 +11,8 @@ public enum Phase {
   TEST_DEPLOYMENT("test-deployment"),
   PROD_DEPLOYMENT("prod-deployment"),
   IN_PRODUCTION("in-production"),
+  /** Its successor was promoted in production: its live items no longer count. */
+  REPLACED("replaced"),
   RETIRED("retired");
 
   private final String id;
@@ -22,6 +24,11 @@ public enum Phase {
   @JsonValue
   public String id() {
     return id;
+  }
+
+  /** Whether checklist items belong to the phase (replaced and retired have none). */
+  public boolean holdsItems() {
+    return this != REPLACED && this != RETIRED;
   }
 
   public static Optional<Phase> find(String id) {

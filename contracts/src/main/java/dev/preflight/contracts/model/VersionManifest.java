@@ -43,6 +43,26 @@ public record VersionManifest(
     Optional<Infrastructure> infrastructure,
     Optional<Slos> slos) {
 
+  /** The same manifest naming another previous version. */
+  public VersionManifest withPreviousVersion(String previous) {
+    return new VersionManifest(
+        version,
+        description,
+        Optional.of(previous),
+        artifacts,
+        packaging,
+        trainingData,
+        features,
+        inputSchema,
+        outputSchema,
+        trainingMetrics,
+        validationDataset,
+        referenceDataset,
+        referenceProfile,
+        infrastructure,
+        slos);
+  }
+
   /** A manifest that declares the version and nothing else. */
   public static VersionManifest of(String version) {
     return new VersionManifest(

@@ -95,7 +95,8 @@ public final class Detectors {
     return detectors;
   }
 
-  static Map<String, MetricTarget> trainingMetrics(
+  /** The training metrics accuracy is judged against: the profile's, else the manifest's. */
+  public static Map<String, MetricTarget> trainingMetrics(
       Optional<Profile> profile, Optional<VersionInfo> info) {
     Map<String, MetricTarget> metrics = profile.map(Profile::trainingMetrics).orElse(Map.of());
     return metrics.isEmpty() ? info.map(VersionInfo::trainingMetrics).orElse(Map.of()) : metrics;

@@ -17,6 +17,18 @@ public final class VersionState {
   /** Records whose window lay beyond the horizon when they arrived: counted, not evaluated. */
   public long lateRecords;
 
+  /**
+   * Event time of the newest record received, epoch milliseconds; -1 before the first. What a
+   * shutdown is judged by: records produced before a cutover may arrive long after it.
+   */
+  public long latestRecordTime = -1;
+
+  /** Whether a window with records of the live version was reported observed (coverage). */
+  public boolean observedReported;
+
+  /** Whether a window with labelled predictions of the live version was reported observed. */
+  public boolean labelledReported;
+
   /** Start of the next window to evaluate; -1 before the first record. */
   public long nextWindow = -1;
 

@@ -51,6 +51,7 @@ public class StatusResource {
    * @param profile whether a reference profile is held
    * @param records inference records received
    * @param lateRecords records that arrived after their window left the horizon (counted only)
+   * @param latestRecordAt the event time of the newest record received, null before the first
    * @param latestWindow the latest evaluated window, null before the first
    * @param detectors every detector's observation in that window
    * @param firing signals firing now
@@ -65,6 +66,7 @@ public class StatusResource {
       long horizonSeconds,
       long records,
       long lateRecords,
+      OffsetDateTime latestRecordAt,
       Window latestWindow,
       List<Observation> detectors,
       List<Firing> firing) {}
@@ -133,6 +135,7 @@ public class StatusResource {
                 config.horizon().toSeconds(),
                 state.records,
                 state.lateRecords,
+                state.latestRecordTime < 0 ? null : time(state.latestRecordTime),
                 state.latestWindowStart < 0
                     ? null
                     : new Window(

@@ -1,5 +1,6 @@
 package dev.preflight.monitor.rest;
 
+import dev.preflight.monitor.detect.VersionState;
 import dev.preflight.monitor.profile.VersionInfo;
 import dev.preflight.monitor.streams.VersionKey;
 import dev.preflight.support.security.Caller;
@@ -12,6 +13,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -36,6 +40,8 @@ public class VersionStatusResource {
    * @param registered whether {@code version.registered} has been seen
    * @param live serving production traffic
    * @param records inference records received for the version
+   * @param latestRecordAt the event time of the newest of them (not its arrival), absent before the
+   *     first: what a shutdown is judged by
    */
   public record VersionSummary(
       String modelId,
@@ -44,7 +50,8 @@ public class VersionStatusResource {
       Optional<String> team,
       boolean live,
       boolean retired,
-      long records) {}
+      long records,
+      Optional<OffsetDateTime> latestRecordAt) {}
 
   @GET
   @Path("/{modelId}/{version}")
@@ -64,7 +71,12 @@ public class VersionStatusResource {
     if (elsewhere.isPresent()) {
       return elsewhere.get();
     }
-    long records = queries.state(key).map(s -> s.records).orElse(0L);
+    Optional<VersionState> state = queries.state(key);
+    long records = state.map(s -> s.records).orElse(0L);
+    Optional<OffsetDateTime> latest =
+        state
+            .filter(s -> s.latestRecordTime >= 0)
+            .map(s -> Instant.ofEpochMilli(s.latestRecordTime).atOffset(ZoneOffset.UTC));
     return Response.ok(
             new VersionSummary(
                 modelId,
@@ -73,7 +85,8 @@ public class VersionStatusResource {
                 Optional.of(info.team()),
                 info.live(),
                 info.retired(),
-                records))
+                records,
+                latest))
         .build();
   }
 }

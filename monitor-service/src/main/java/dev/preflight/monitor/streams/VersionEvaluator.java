@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.preflight.contracts.Event;
 import dev.preflight.contracts.EventCodec;
 import dev.preflight.contracts.EventType;
+import dev.preflight.contracts.events.CoverageUpdated;
 import dev.preflight.contracts.events.SignalFiring;
 import dev.preflight.contracts.events.SignalResolved;
 import dev.preflight.monitor.detect.DetectorState;
@@ -126,6 +127,9 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
     if (kind == InferenceAggregator.PARTIAL) {
       incoming = WindowAggregate.fromBytes(payload);
       state.records += incoming.count();
+      if (incoming.count() > 0) {
+        state.latestRecordTime = Math.max(state.latestRecordTime, incoming.latestTimestamp());
+      }
       if (incoming.count() > 0 && state.nextWindow < 0) {
         state.nextWindow =
             Math.max(windowStart, settings.windowStart(now) - settings.horizon().toMillis());
@@ -272,6 +276,57 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
     state.latestWindowEnd = windowEnd;
     state.latestWindowRecords = window.count();
     state.latest = observations;
+    reportObserved(key, state, window, profile, info, windowStart, windowEnd, now);
+  }
+
+  /**
+   * Tells the checklist what the monitor has observed of a live version: the first evaluated window
+   * with records, then the first with labelled predictions. Coverage declared at registration is
+   * not coverage observed: the in-production items wait for this.
+   */
+  private void reportObserved(
+      String key,
+      VersionState state,
+      WindowAggregate window,
+      Optional<Profile> profile,
+      Optional<VersionInfo> info,
+      long windowStart,
+      long windowEnd,
+      long now) {
+    if (info.isEmpty() || !info.get().live() || window.count() == 0) {
+      return;
+    }
+    long labelled = window.labelled();
+    boolean news = !state.observedReported || (!state.labelledReported && labelled > 0);
+    if (!news) {
+      return;
+    }
+    state.observedReported = true;
+    state.labelledReported |= labelled > 0;
+    CoverageUpdated coverage =
+        new CoverageUpdated(
+            state.modelId,
+            state.version,
+            info.get().team(),
+            profile.map(p -> !p.features().isEmpty()).orElse(false),
+            Detectors.active(profile, Detectors.trainingMetrics(profile, info)),
+            Optional.of(
+                new CoverageUpdated.ObservedWindow(
+                    time(windowStart), time(windowEnd), window.count(), labelled)));
+    Event<CoverageUpdated> event =
+        new Event<>(
+            Event.derivedId(key, "observed/" + windowStart),
+            EventType.COVERAGE_UPDATED,
+            SOURCE,
+            time(now),
+            state.modelId,
+            Optional.of(state.version),
+            "observed-" + key,
+            coverage);
+    ProducerRecord<String, byte[]> record = codec.toRecord(event);
+    context.forward(
+        new Record<>(
+            record.key(), Routed.of(Routed.Route.SIGNAL, record.value()), now, record.headers()));
   }
 
   private void step(

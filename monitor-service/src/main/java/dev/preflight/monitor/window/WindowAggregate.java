@@ -215,6 +215,20 @@ public final class WindowAggregate {
     return count;
   }
 
+  /** The event time of the newest record, epoch milliseconds; {@code Long.MIN_VALUE} when empty. */
+  public long latestTimestamp() {
+    return maxTimestamp;
+  }
+
+  /** Predictions joined with their ground truth: the sample accuracy is evaluated on. */
+  public long labelled() {
+    long labelled = regressionCount;
+    for (long n : outcomes.values()) {
+      labelled += n;
+    }
+    return labelled;
+  }
+
   public long errors() {
     return errors;
   }

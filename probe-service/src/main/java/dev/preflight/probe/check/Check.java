@@ -1,6 +1,7 @@
 package dev.preflight.probe.check;
 
 import dev.preflight.contracts.events.PhaseEntered;
+import java.time.OffsetDateTime;
 
 /** The automated verification of one checklist item. */
 public interface Check {
@@ -16,6 +17,14 @@ public interface Check {
    * exception, when something it needs cannot be reached.
    */
   CheckResult run(PhaseEntered phase);
+
+  /**
+   * As {@link #run(PhaseEntered)}, knowing when the phase was entered (the deployment reported):
+   * the checks that judge what happened since then override this one.
+   */
+  default CheckResult run(PhaseEntered phase, OffsetDateTime enteredAt) {
+    return run(phase);
+  }
 
   /**
    * Whether the check must run alone, after the others of its run: a measurement that other checks'

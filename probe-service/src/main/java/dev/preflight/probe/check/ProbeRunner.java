@@ -158,9 +158,9 @@ public class ProbeRunner {
       slots.acquire();
       try {
         OffsetDateTime startedAt = OffsetDateTime.now(ZoneOffset.UTC);
-        CheckResult result = runWithTimeout(check, phase);
+        CheckResult result = runWithTimeout(check, trigger);
         if (result.status() == CheckStatus.ERROR) {
-          result = runWithTimeout(check, phase);
+          result = runWithTimeout(check, trigger);
         }
         // The id names the verdict too: a replayed phase that reaches the same verdict is a
         // duplicate consumers drop, one that reaches another (failed where a crash interrupted an
@@ -217,10 +217,10 @@ public class ProbeRunner {
     }
   }
 
-  private CheckResult runWithTimeout(Check check, PhaseEntered phase) {
+  private CheckResult runWithTimeout(Check check, Event<PhaseEntered> trigger) {
     Timer.Sample sample = Timer.start(registry);
     CheckResult result;
-    Future<CheckResult> future = executor.submit(() -> check.run(phase));
+    Future<CheckResult> future = executor.submit(() -> check.run(trigger.data(), trigger.time()));
     try {
       result = future.get(config.checkTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {

@@ -13,6 +13,9 @@ import dev.preflight.probe.oip.OipClient;
 import dev.preflight.probe.oip.OipEndpoint;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
@@ -51,13 +54,27 @@ public class ProdOldVersionShutdownCheck implements Check {
 
   @Override
   public CheckResult run(PhaseEntered phase) {
+    return run(phase, OffsetDateTime.now(ZoneOffset.UTC));
+  }
+
+  /**
+   * The old endpoint must not serve the old version, and no inference log of the old version may
+   * have been produced later than the cutover (the moment the production deployment was reported)
+   * plus the grace for requests in flight. Logs are judged by the event time they carry, not by
+   * when they reach the monitor: records produced before the switch may arrive long after it.
+   */
+  @Override
+  public CheckResult run(PhaseEntered phase, OffsetDateTime cutover) {
     Findings findings = new Findings();
     String modelId = phase.model().modelId();
     String old = phase.manifest().previousVersion().orElse(null);
     if (old == null) {
       return findings.error("the manifest names no previous version").result("");
     }
-    findings.expected.put("oldEndpointServes", false).put("newLogs", 0);
+    Duration grace = config.replay().shutdownGrace();
+    Duration observation = config.replay().shutdownObservation();
+    OffsetDateTime limit = cutover.plus(grace);
+    findings.expected.put("oldEndpointServes", false).put("noLogsProducedAfter", limit.toString());
     if (phase.previousDeployment().isPresent()) {
       Deployment previous = phase.previousDeployment().get();
       OipEndpoint endpoint = OipEndpoint.of(previous, old);
@@ -67,6 +84,7 @@ public class ProdOldVersionShutdownCheck implements Check {
         if (ready.ok()) {
           findings.fail(old + " is still ready at " + previous.endpointUrl());
         } else {
+          // not ready (503 included) is what a server that stopped serving the version answers
           findings.observe(old + " at " + previous.endpointUrl() + " answers " + ready.status());
         }
       } catch (Unreachable e) {
@@ -79,20 +97,58 @@ public class ProdOldVersionShutdownCheck implements Check {
       findings.observe("no deployment of " + old + " is known: only its logs are watched");
     }
     try {
-      long before = records(modelId, old);
-      Thread.sleep(config.replay().shutdownObservation().toMillis());
-      long after = records(modelId, old);
-      findings.measured.put("newLogs", after - before);
-      if (after > before) {
+      LogsSeen before = logs(modelId, old);
+      // A record produced just before the limit needs the observation time to reach the monitor.
+      OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+      Duration untilLimit = Duration.between(now, limit.plus(observation));
+      Thread.sleep(Math.max(observation.toMillis(), untilLimit.toMillis()));
+      LogsSeen after = logs(modelId, old);
+      findings.measured.put("cutover", cutover.toString());
+      findings.measured.put("logsArrivedWhileWatched", after.records() - before.records());
+      findings.measured.put(
+          "latestLogProducedAt", after.latest() == null ? null : after.latest().toString());
+      if (after.latest() != null && after.latest().isAfter(limit)) {
         findings.fail(
-            (after - before)
+            "an inference log of "
+                + old
+                + " was produced at "
+                + after.latest()
+                + ", after the cutover at "
+                + cutover
+                + " plus "
+                + grace
+                + ": it still serves traffic");
+      } else if (after.latest() != null) {
+        findings.observe(
+            "the newest inference log of "
+                + old
+                + " was produced at "
+                + after.latest()
+                + ", before the cutover plus "
+                + grace
+                + " ("
+                + (after.records() - before.records())
+                + " arrived late while watched "
+                + observation
+                + ")");
+      } else if (after.records() > before.records()) {
+        // a monitor that gives no event time: arrivals are all there is to judge by
+        findings.fail(
+            (after.records() - before.records())
                 + " inference logs of "
                 + old
                 + " arrived within "
-                + config.replay().shutdownObservation());
-      } else {
+                + observation);
+      } else if (after.records() > 0) {
         findings.observe(
-            "no inference logs of " + old + " within " + config.replay().shutdownObservation());
+            "none of the "
+                + after.records()
+                + " inference logs of "
+                + old
+                + " arrived while watched "
+                + observation);
+      } else {
+        findings.observe("the monitor holds no inference log of " + old);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -103,13 +159,19 @@ public class ProdOldVersionShutdownCheck implements Check {
     return findings.result(old + " is shut down and its logs have stopped");
   }
 
-  private long records(String modelId, String version) {
+  /** What the monitor has received of a version: how many records, the newest one's event time. */
+  private record LogsSeen(long records, OffsetDateTime latest) {}
+
+  private LogsSeen logs(String modelId, String version) {
     try {
       JsonNode status = dependencies.call(() -> monitor.version(modelId, version));
-      return status.path("records").asLong();
+      JsonNode latest = status.path("latestRecordAt");
+      return new LogsSeen(
+          status.path("records").asLong(),
+          latest.isTextual() ? OffsetDateTime.parse(latest.asText()) : null);
     } catch (WebApplicationException e) {
       if (e.getResponse().getStatus() == 404) {
-        return 0;
+        return new LogsSeen(0, null);
       }
       throw e;
     }

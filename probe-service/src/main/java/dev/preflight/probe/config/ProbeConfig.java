@@ -118,6 +118,13 @@ public interface ProbeConfig {
     @WithDefault("PT10S")
     Duration shutdownObservation();
 
+    /**
+     * How long after the cutover the old version may still serve requests in flight: its records
+     * produced later than the cutover plus this fail the shutdown check.
+     */
+    @WithDefault("PT30S")
+    Duration shutdownGrace();
+
     /** How soon a TLS certificate may expire before prod-reachable fails. */
     @WithDefault("P14D")
     Duration tlsExpiryMargin();

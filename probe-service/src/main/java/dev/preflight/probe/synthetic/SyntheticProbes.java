@@ -8,6 +8,7 @@ import dev.preflight.contracts.Topics;
 import dev.preflight.contracts.events.PhaseEntered;
 import dev.preflight.contracts.events.SignalFiring;
 import dev.preflight.contracts.events.SignalResolved;
+import dev.preflight.contracts.events.SyntheticProbed;
 import dev.preflight.contracts.events.VersionPromoted;
 import dev.preflight.contracts.events.VersionRetired;
 import dev.preflight.contracts.model.Deployment;
@@ -73,6 +74,7 @@ public class SyntheticProbes {
     Optional<String> signalId = Optional.empty();
     OffsetDateTime downSince;
     String lastFailure = "";
+    boolean reported;
 
     Target(String team, Deployment deployment) {
       this.team = team;
@@ -212,6 +214,26 @@ public class SyntheticProbes {
     meters
         .counter("preflight.probe.synthetic", "outcome", failure == null ? "up" : "down")
         .increment();
+    if (!target.reported) {
+      // The first probe of this target (since this instance started): the checklist learns that
+      // downtime is detected for the version now, whatever the probe found.
+      publish(
+          Event.of(
+              EventType.SYNTHETIC_PROBED,
+              ProbeRunner.SOURCE,
+              key.modelId(),
+              key.version(),
+              "synthetic-" + key.modelId() + "/" + key.version(),
+              new SyntheticProbed(
+                  key.modelId(),
+                  key.version(),
+                  target.team,
+                  target.deployment.endpointUrl(),
+                  failure == null,
+                  OffsetDateTime.now(ZoneOffset.UTC),
+                  config.synthetic().interval().toString())));
+      target.reported = true;
+    }
     if (failure == null) {
       target.failures = 0;
       if (target.signalId.isPresent()) {
