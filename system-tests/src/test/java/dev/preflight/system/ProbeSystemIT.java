@@ -65,6 +65,18 @@ class ProbeSystemIT {
             "assets-stored", "particulars-stored", "production-format", "monitoring-in-place")) {
       ThinSliceIT.awaitItem(modelId, "1.0.0", item, "passed");
     }
+    // as a pipeline does: the test gate (enforced) opens once after-training is verified
+    given()
+        .auth()
+        .oauth2(pipeline)
+        .queryParam("target", "test")
+        .queryParam("wait", "PT90S")
+        .get(
+            system.url(PreflightService.CHECKLIST) + "/api/v1/models/{m}/versions/1.0.0/gate",
+            modelId)
+        .then()
+        .statusCode(200)
+        .body("decision", equalTo("allow"));
 
     deploy(pipeline, modelId, "test", "");
     for (String item :

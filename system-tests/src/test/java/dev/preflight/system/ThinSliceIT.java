@@ -194,6 +194,41 @@ class ThinSliceIT {
         .statusCode(201);
   }
 
+  /** A template whose gates advise instead of refusing, for tests that deploy what fails. */
+  static final String ADVISORY_TEMPLATE = "advisory-gate";
+
+  /** Registers a model that follows {@link #ADVISORY_TEMPLATE} (created on first use). */
+  static void registerAdvisedModel(String token, String model, String owner) {
+    int created =
+        given()
+            .auth()
+            .oauth2(system.token("admin"))
+            .contentType(ContentType.JSON)
+            .body(
+                """
+                {"id": "%s", "basedOn": {"id": "default", "version": 1}, "gateMode": "advise"}
+                """
+                    .formatted(ADVISORY_TEMPLATE))
+            .post(system.url(PreflightService.CHECKLIST) + "/api/v1/templates")
+            .then()
+            .extract()
+            .statusCode();
+    org.assertj.core.api.Assertions.assertThat(created).isIn(201, 409);
+    given()
+        .auth()
+        .oauth2(token)
+        .contentType(ContentType.JSON)
+        .body(
+            """
+            {"modelId": "%s", "name": "Fraud detector", "team": "fraud", "owner": %s,
+             "template": "%s"}
+            """
+                .formatted(model, owner, ADVISORY_TEMPLATE))
+        .post(system.url(PreflightService.CHECKLIST) + "/api/v1/models")
+        .then()
+        .statusCode(201);
+  }
+
   static void registerVersion(String token, String model, String version) {
     given()
         .auth()

@@ -159,9 +159,9 @@ public class LifecycleResource {
       description =
           "allow, deny or pending, with the items that block. target=test and target=prod: may the"
               + " version be deployed there; target=live: is production verified (every required"
-              + " item through prod-deployment passed or waived, and the version promoted). With wait (ISO-8601, at most PT10M)"
-              + " the request is held until the decision is allow or deny, or the time is up; a"
-              + " held request costs no thread.")
+              + " item through prod-deployment passed or waived, and the version promoted). With"
+              + " wait (ISO-8601, at most PT10M) the request is held until the decision is allow or"
+              + " deny, or the time is up; a held request costs no thread.")
   public Uni<GateView> gate(
       @PathParam("modelId") String modelId,
       @PathParam("version") String version,

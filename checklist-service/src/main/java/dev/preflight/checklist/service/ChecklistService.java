@@ -112,7 +112,7 @@ public class ChecklistService {
     CheckCompleted check = event.data();
     ModelVersionEntity version = lockVersion(check.modelId(), check.version());
     ChecklistItemEntity item = item(version, check.itemId());
-    if (isOlder(check.startedAt(), item)) {
+    if (isOlder(check.startedAt(), item) || verdictOfTheSameRun(item, check.runId())) {
       return;
     }
     Optional<ItemState> next = ItemTransitions.onCheck(item.state, item.attested, check.status());
@@ -138,6 +138,19 @@ public class ChecklistService {
         PROBE_ACTOR,
         event,
         Optional.of(check.startedAt()));
+  }
+
+  /**
+   * Whether the item holds a verdict (passed or failed) of this very run. A phase replayed after a
+   * rebalance or a crash runs its checks again under the same run id; what they find the second
+   * time (a latency measured under another load) is no news about the deployment, and must not
+   * reopen a gate the first verdict opened. Only an {@code error} of the run (the item pending) may
+   * be superseded by the run's replay.
+   */
+  private boolean verdictOfTheSameRun(ChecklistItemEntity item, String runId) {
+    return (item.state == ItemState.PASSED || item.state == ItemState.FAILED)
+        && runId.equals(
+            readTree(item.evidence == null ? "{}" : item.evidence).path("reference").asText(null));
   }
 
   /**

@@ -27,7 +27,8 @@ public class GateService {
   public static String requireTarget(String target) {
     if (target == null || !Gate.TARGETS.contains(target)) {
       throw new InvalidRequestException(
-          "unknown gate target", List.of(new Problem.FieldError("target", "must be test, prod or live")));
+          "unknown gate target",
+          List.of(new Problem.FieldError("target", "must be test, prod or live")));
     }
     return target;
   }

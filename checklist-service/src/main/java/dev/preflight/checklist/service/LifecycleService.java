@@ -110,9 +110,7 @@ public class LifecycleService {
         && readTree(existing.get().deployment).equals(reported)) {
       return new Registered<>(version, false);
     }
-    if (target == Phase.PROD_DEPLOYMENT) {
-      passProductionGate(version, caller.name());
-    }
+    passGate(version, environment, caller.name());
     DeploymentEntity entity = existing.orElseGet(DeploymentEntity::new);
     entity.modelVersion = version;
     entity.environment = environment;
@@ -142,8 +140,13 @@ public class LifecycleService {
     return new Registered<>(version, existing.isEmpty());
   }
 
-  private void passProductionGate(ModelVersionEntity version, String actor) {
-    GateDecision decision = GateService.decide(version, "prod");
+  /**
+   * The gate of the environment: {@code enforce} refuses the deployment while items before it
+   * block, {@code advise} records them and goes on. Found by a user: only the production gate was
+   * enforced, and a test deployment got 201 while the test gate said deny.
+   */
+  private void passGate(ModelVersionEntity version, String environment, String actor) {
+    GateDecision decision = GateService.decide(version, environment);
     if (decision.verdict() == GateDecision.Verdict.ALLOW) {
       return;
     }
@@ -154,10 +157,12 @@ public class LifecycleService {
       throw new ProblemException(
           409,
           "gate-closed",
-          "The production gate is closed",
+          environment.equals("prod") ? "The production gate is closed" : "The test gate is closed",
           "version "
               + version.version
-              + " may not enter production: "
+              + (environment.equals("prod")
+                  ? " may not enter production: "
+                  : " may not be deployed to test: ")
               + String.join(", ", blocking)
               + (decision.verdict() == GateDecision.Verdict.DENY
                   ? " (failed or pending)"
@@ -171,7 +176,9 @@ public class LifecycleService {
             version.model.team,
             version.model.id,
             version.version,
-            "entered production past an advisory gate ("
+            "entered "
+                + environment
+                + " past an advisory gate ("
                 + decision.verdict().id()
                 + "); blocking: "
                 + String.join(", ", blocking)));
