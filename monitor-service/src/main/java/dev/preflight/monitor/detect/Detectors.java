@@ -8,6 +8,7 @@ import dev.preflight.monitor.profile.Thresholds;
 import dev.preflight.monitor.profile.VersionInfo;
 import dev.preflight.monitor.stats.Distribution;
 import dev.preflight.monitor.stats.Drift;
+import dev.preflight.monitor.stats.KolmogorovSmirnov;
 import dev.preflight.monitor.window.WindowAggregate;
 import dev.preflight.monitor.window.WindowAggregate.CategoricalAggregate;
 import dev.preflight.monitor.window.WindowAggregate.NumericAggregate;
@@ -289,7 +290,12 @@ public final class Detectors {
       double d = Distribution.kolmogorovSmirnov(ref, win);
       double threshold = own != null && own.threshold() != null ? own.threshold() : t.ksPValue();
       details.put("statistic", d);
-      pending.add(new Pending(index, Drift.ksPValue(d, reference.count(), n), threshold));
+      double p = Drift.ksPValue(d, reference.count(), n);
+      details.put("pValue", p);
+      details.put(
+          "pValueMethod",
+          KolmogorovSmirnov.exact(d, reference.count(), n) ? "exact" : "asymptotic");
+      pending.add(new Pending(index, p, threshold));
       return new Observation(
           "drift",
           check,

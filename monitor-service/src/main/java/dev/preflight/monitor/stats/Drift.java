@@ -5,7 +5,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.apache.commons.math3.stat.inference.ChiSquareTest;
-import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 
 /** The drift statistics, each comparing a window with the reference. */
 public final class Drift {
@@ -15,14 +14,14 @@ public final class Drift {
 
   private Drift() {}
 
-  /** The p-value of a two-sample Kolmogorov–Smirnov statistic for samples of sizes n and m. */
+  /**
+   * The p-value of a two-sample Kolmogorov–Smirnov statistic for samples of sizes n and m: exact up
+   * to 10,000 values a side, the limiting distribution beyond (see {@link KolmogorovSmirnov}).
+   * Found by a user: from the limiting distribution alone, borderline windows of 600–1,200 records
+   * were judged ok (p 0.067) where the exact p-value is 0.050.
+   */
   public static double ksPValue(double d, long n, long m) {
-    if (n == 0 || m == 0) {
-      return 1;
-    }
-    int a = (int) Math.min(n, Integer.MAX_VALUE);
-    int b = (int) Math.min(m, Integer.MAX_VALUE);
-    return new KolmogorovSmirnovTest().approximateP(d, a, b);
+    return KolmogorovSmirnov.pValue(d, n, m);
   }
 
   /**
