@@ -642,14 +642,46 @@ class FaultsIT {
             admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
         long behind = 0;
         for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : committed.entrySet()) {
-          if (entry.getValue() != null) {
-            behind += Math.max(0, ends.get(entry.getKey()).offset() - entry.getValue().offset());
+          if (entry.getValue() != null
+              && ends.get(entry.getKey()).offset() > entry.getValue().offset()) {
+            behind +=
+                recordsBetween(
+                    entry.getKey(), entry.getValue().offset(), ends.get(entry.getKey()).offset());
           }
         }
         lag.put(group.groupId(), behind);
       }
     }
     return lag;
+  }
+
+  /**
+   * The records a consumer committed at {@code from} has yet to read before {@code end}. Not the
+   * offset difference: a topic written in transactions (monitor-service's Kafka Streams, exactly
+   * once) ends with a commit marker that takes an offset and is no record, so a consumer that read
+   * everything stays one offset behind its end (found by the fault suite, seed 871).
+   */
+  private long recordsBetween(TopicPartition partition, long from, long end) {
+    try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer =
+        new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+            Map.of(
+                "bootstrap.servers",
+                stack.bootstrapServers(),
+                "isolation.level",
+                "read_committed",
+                "enable.auto.commit",
+                "false"),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      consumer.assign(List.of(partition));
+      consumer.seek(partition, from);
+      long records = 0;
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (consumer.position(partition) < end && System.nanoTime() < deadline) {
+        records += consumer.poll(Duration.ofMillis(500)).count();
+      }
+      return records;
+    }
   }
 
   /** Records in the dead-letter topics: the workload sends nothing malformed. */
