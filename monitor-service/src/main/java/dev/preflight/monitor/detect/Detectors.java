@@ -9,6 +9,7 @@ import dev.preflight.monitor.profile.VersionInfo;
 import dev.preflight.monitor.stats.Distribution;
 import dev.preflight.monitor.stats.Drift;
 import dev.preflight.monitor.stats.KolmogorovSmirnov;
+import dev.preflight.monitor.window.NumericValues;
 import dev.preflight.monitor.window.WindowAggregate;
 import dev.preflight.monitor.window.WindowAggregate.CategoricalAggregate;
 import dev.preflight.monitor.window.WindowAggregate.NumericAggregate;
@@ -68,13 +69,16 @@ public final class Detectors {
     }
   }
 
-  /** The reference distribution of a numeric feature (or of the predictions), from its sketch. */
+  /**
+   * The reference distribution of a numeric feature (or of the predictions): exact from its value
+   * counts where the profile has them, else from its sketch.
+   */
   public static Distribution referenceOf(Profile profile, String name) {
     FeatureProfile feature =
         name.equals(WindowAggregate.PREDICTION)
             ? profile.prediction().orElseThrow()
             : profile.features().get(name);
-    return Distribution.of(feature.kll());
+    return feature.distribution();
   }
 
   /** The detectors a version has active, as coverage.updated names them. */
@@ -240,8 +244,9 @@ public final class Detectors {
     String feature = name.equals(WindowAggregate.PREDICTION) ? null : name;
     Thresholds.FeatureThreshold own = t.features() == null ? null : t.features().get(name);
     if (reference.numeric()) {
-      NumericAggregate values = window.numeric().get(name);
-      long n = values == null ? 0 : values.sketch().getN();
+      NumericAggregate aggregate = window.numeric().get(name);
+      NumericValues values = aggregate == null ? new NumericValues() : aggregate.values();
+      long n = values.n();
       if (n < t.minDriftSample() || reference.count() == 0) {
         return insufficient(
             "drift",
@@ -253,20 +258,29 @@ public final class Detectors {
             "warning");
       }
       Map<String, Object> details = new LinkedHashMap<>();
-      if (reference.binShares() != null && values.bins().length == reference.binShares().size()) {
+      if (reference.binShares() != null
+          && aggregate.bins().length == reference.binShares().size()) {
         double psi =
             Drift.psi(
                 reference.binShares().stream().mapToDouble(Double::doubleValue).toArray(),
-                values.bins());
+                aggregate.bins());
         details.put("psi", psi);
         details.put("psiLevel", psiLevel(psi, t));
       }
       Distribution ref = references.apply(name);
-      Distribution win = Distribution.of(values.sketch());
+      Distribution win = values.distribution();
+      // Exact when both sides hold every value; else each sketched side's CDF is within its rank
+      // error of the data's at every point (99 % confidence): KS D is within the sum of the two,
+      // the Wasserstein area within the sum of each side's error times the span of its values.
+      boolean exact = ref.exact() && win.exact();
+      details.put("exact", exact);
       String method = numericMethod(reference, t, own);
       if (method.equals(WASSERSTEIN)) {
         double std = reference.std() == null || reference.std() == 0 ? 1 : reference.std();
         double distance = Distribution.wasserstein(ref, win) / std;
+        if (!exact) {
+          details.put("errorBound", (ref.wassersteinError() + win.wassersteinError()) / std);
+        }
         double threshold =
             own != null && own.threshold() != null ? own.threshold() : t.wasserstein();
         boolean breach = distance > threshold;
@@ -290,12 +304,13 @@ public final class Detectors {
       double d = Distribution.kolmogorovSmirnov(ref, win);
       double threshold = own != null && own.threshold() != null ? own.threshold() : t.ksPValue();
       details.put("statistic", d);
-      double p = Drift.ksPValue(d, reference.count(), n);
-      details.put("pValue", p);
-      details.put(
-          "pValueMethod",
-          KolmogorovSmirnov.exact(d, reference.count(), n) ? "exact" : "asymptotic");
-      pending.add(new Pending(index, p, threshold));
+      if (!exact) {
+        details.put("errorBound", ref.rankError() + win.rankError());
+      }
+      KolmogorovSmirnov.PValue p = Drift.ksPValue(d, reference.count(), n);
+      details.put("pValue", p.value());
+      details.put("pValueMethod", p.method());
+      pending.add(new Pending(index, p.value(), threshold));
       return new Observation(
           "drift",
           check,
@@ -758,7 +773,7 @@ public final class Detectors {
       for (Map.Entry<String, NumericAggregate> e : window.numeric().entrySet()) {
         if (!e.getKey().equals(WindowAggregate.PREDICTION)
             && context.profile().get().features().containsKey(e.getKey())) {
-          values += e.getValue().sketch().getN() + e.getValue().invalid();
+          values += e.getValue().values().n() + e.getValue().invalid();
           outside += e.getValue().outOfRange() + e.getValue().invalid();
         }
       }

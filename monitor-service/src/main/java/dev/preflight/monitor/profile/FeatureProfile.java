@@ -1,6 +1,7 @@
 package dev.preflight.monitor.profile;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.preflight.monitor.stats.Distribution;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,10 @@ import org.apache.datasketches.memory.Memory;
  * @param quantiles numeric: a readable summary (p1 … p99)
  * @param sketch numeric: the reference as a KLL quantile sketch (Apache DataSketches), base64
  * @param frequencies categorical: category → count in the reference
+ * @param steps numeric: the reference's step function as evaluated — every distinct value with its
+ *     count when there are at most {@link dev.preflight.monitor.window.NumericValues#MAX_DISTINCT}
+ *     (discrete features, small references: exact), else as many equal-count steps (within 1/{@code
+ *     MAX_DISTINCT} of the data's CDF everywhere, deterministically)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FeatureProfile(
@@ -35,7 +40,65 @@ public record FeatureProfile(
     Double upperBound,
     Map<String, Double> quantiles,
     String sketch,
-    Map<String, Long> frequencies) {
+    Map<String, Long> frequencies,
+    ValueCounts steps) {
+
+  /**
+   * Read back through the shared mapper, absent collections arrive empty: the fields that belong to
+   * the other type are put back to absent, so a numeric feature shows no {@code frequencies}.
+   */
+  public FeatureProfile {
+    if (NUMERIC.equals(type)) {
+      frequencies = frequencies == null || frequencies.isEmpty() ? null : frequencies;
+    } else {
+      binEdges = binEdges == null || binEdges.isEmpty() ? null : binEdges;
+      binShares = binShares == null || binShares.isEmpty() ? null : binShares;
+      quantiles = quantiles == null || quantiles.isEmpty() ? null : quantiles;
+    }
+  }
+
+  /**
+   * Values in ascending order and how many of the data each stands for: distinct values and their
+   * counts when {@code exact}; else the smallest and largest values exactly and, between {@code
+   * errorFrom} and {@code errorTo}, equal-count steps of the sorted data, each at its median.
+   */
+  public record ValueCounts(
+      double[] values, long[] counts, boolean exact, Double errorFrom, Double errorTo) {
+
+    public ValueCounts {
+      if (values == null || counts == null || values.length != counts.length) {
+        throw new IllegalArgumentException("values and counts need the same length");
+      }
+      for (int i = 0; i < values.length; i++) {
+        if (!Double.isFinite(values[i]) || (i > 0 && values[i] <= values[i - 1])) {
+          throw new IllegalArgumentException("values must be finite and strictly ascending");
+        }
+        if (counts[i] < 1) {
+          throw new IllegalArgumentException("counts must be at least 1");
+        }
+      }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ValueCounts other
+          && java.util.Arrays.equals(values, other.values)
+          && java.util.Arrays.equals(counts, other.counts)
+          && exact == other.exact
+          && java.util.Objects.equals(errorFrom, other.errorFrom)
+          && java.util.Objects.equals(errorTo, other.errorTo);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * java.util.Arrays.hashCode(values) + java.util.Arrays.hashCode(counts);
+    }
+
+    @Override
+    public String toString() {
+      return "ValueCounts[" + values.length + (exact ? " distinct]" : " steps]");
+    }
+  }
 
   public static final String NUMERIC = "numeric";
   public static final String CATEGORICAL = "categorical";
@@ -56,7 +119,8 @@ public record FeatureProfile(
         null,
         null,
         null,
-        frequencies);
+        frequencies,
+        null);
   }
 
   public boolean numeric() {
@@ -66,6 +130,32 @@ public record FeatureProfile(
   /** The reference sketch of a numeric feature. */
   public KllDoublesSketch kll() {
     return KllDoublesSketch.heapify(Memory.wrap(Base64.getDecoder().decode(sketch)));
+  }
+
+  /**
+   * The reference's distribution: from its value counts (exact) or steps, else — a posted profile
+   * with a sketch only — from its sketch.
+   */
+  public Distribution distribution() {
+    if (steps == null) {
+      return Distribution.of(kll());
+    }
+    if (steps.exact()) {
+      return Distribution.ofCounts(steps.values(), steps.counts(), 0);
+    }
+    long n = 0;
+    long widest = 0;
+    for (long c : steps.counts()) {
+      n += c;
+      widest = Math.max(widest, c);
+    }
+    double[] values = steps.values();
+    return Distribution.ofCounts(
+        values,
+        steps.counts(),
+        n == 0 ? 0 : (double) widest / n,
+        steps.errorFrom() == null ? values[0] : steps.errorFrom(),
+        steps.errorTo() == null ? values[values.length - 1] : steps.errorTo());
   }
 
   /** Category → share of the reference. */

@@ -1,6 +1,7 @@
 package dev.preflight.monitor.profile;
 
 import dev.preflight.contracts.model.VersionManifest;
+import dev.preflight.monitor.window.NumericValues;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -146,7 +147,93 @@ public final class ProfileBuilder {
         n == 0 ? null : quantile(sorted, 0.995),
         summary,
         Base64.getEncoder().encodeToString(sketch.toByteArray()),
-        null);
+        null,
+        steps(sorted));
+  }
+
+  /**
+   * The reference's step function: each distinct value with its count when there are at most {@code
+   * MAX_DISTINCT}; else the {@code Tails.SIZE} smallest and largest values exactly and equal- count
+   * steps between them, each at its median, so that the whole stays within {@code MAX_DISTINCT}
+   * points and its CDF within one step's share of the data's. Non-finite values are left out, as
+   * the windows leave them out.
+   */
+  private static FeatureProfile.ValueCounts steps(double[] sorted) {
+    double[] finite = Arrays.stream(sorted).filter(Double::isFinite).toArray();
+    if (finite.length == 0) {
+      return null;
+    }
+    int cap = NumericValues.MAX_DISTINCT;
+    Points exact = new Points(cap);
+    for (double v : finite) {
+      if (!exact.add(v, 1) && exact.size() > cap) {
+        break;
+      }
+    }
+    if (exact.size() <= cap) {
+      return exact.toValueCounts(true, Double.NaN, Double.NaN);
+    }
+    int n = finite.length;
+    int tail = NumericValues.TAIL;
+    int middle = n - 2 * tail;
+    int segments = cap - 2 * tail;
+    Points steps = new Points(cap);
+    for (int i = 0; i < tail; i++) {
+      steps.add(finite[i], 1);
+    }
+    long previous = 0;
+    for (int s = 1; s <= segments; s++) {
+      long end = (long) Math.ceil((double) s * middle / segments);
+      if (end > previous) {
+        int median = (int) (tail + previous + (end - previous - 1) / 2);
+        steps.add(finite[median], end - previous);
+      }
+      previous = end;
+    }
+    for (int i = n - tail; i < n; i++) {
+      steps.add(finite[i], 1);
+    }
+    return steps.toValueCounts(false, finite[tail], finite[n - tail - 1]);
+  }
+
+  /** Ascending points with counts; an equal value adds to the last point. */
+  private static final class Points {
+    private final double[] values;
+    private final long[] counts;
+    private int size;
+
+    Points(int cap) {
+      values = new double[cap + 1];
+      counts = new long[cap + 1];
+    }
+
+    /** False when the point is new (the size grew); the array holds at most cap + 1. */
+    boolean add(double value, long count) {
+      if (size > 0 && values[size - 1] == value) {
+        counts[size - 1] += count;
+        return true;
+      }
+      if (size == values.length) {
+        size++;
+        return false;
+      }
+      values[size] = value;
+      counts[size++] = count;
+      return false;
+    }
+
+    int size() {
+      return size;
+    }
+
+    FeatureProfile.ValueCounts toValueCounts(boolean exact, double errorFrom, double errorTo) {
+      return new FeatureProfile.ValueCounts(
+          Arrays.copyOf(values, size),
+          Arrays.copyOf(counts, size),
+          exact,
+          exact ? null : errorFrom,
+          exact ? null : errorTo);
+    }
   }
 
   /** A categorical feature's reference: the frequency of each category. */

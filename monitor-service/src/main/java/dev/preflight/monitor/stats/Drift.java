@@ -20,8 +20,8 @@ public final class Drift {
    * Found by a user: from the limiting distribution alone, borderline windows of 600–1,200 records
    * were judged ok (p 0.067) where the exact p-value is 0.050.
    */
-  public static double ksPValue(double d, long n, long m) {
-    return KolmogorovSmirnov.pValue(d, n, m);
+  public static KolmogorovSmirnov.PValue ksPValue(double d, long n, long m) {
+    return KolmogorovSmirnov.test(d, n, m);
   }
 
   /**

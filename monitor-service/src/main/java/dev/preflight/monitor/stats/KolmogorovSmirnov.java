@@ -26,10 +26,24 @@ public final class KolmogorovSmirnov {
 
   private KolmogorovSmirnov() {}
 
+  /** A p-value and the distribution it came from. */
+  public record PValue(double value, boolean exact) {
+
+    /** {@code exact} or {@code asymptotic}, as the observation names it. */
+    public String method() {
+      return exact ? "exact" : "asymptotic";
+    }
+  }
+
   /** P(D ≥ d) for samples of sizes m and n, exact or asymptotic as {@link #EXACT_MAX} decides. */
   public static double pValue(double d, long m, long n) {
+    return test(d, m, n).value();
+  }
+
+  /** P(D ≥ d) for samples of sizes m and n, with the distribution it was computed from. */
+  public static PValue test(double d, long m, long n) {
     if (m == 0 || n == 0 || d <= 0) {
-      return 1;
+      return new PValue(1, false);
     }
     double limiting =
         new KolmogorovSmirnovTest()
@@ -38,17 +52,9 @@ public final class KolmogorovSmirnov {
     // Far in the tail no threshold (even Benjamini–Hochberg-adjusted over a thousand features)
     // tells the two apart, and the exact walk costs most there (a wide band): the limit answers.
     if (Math.max(m, n) <= EXACT_MAX && limiting > NEGLIGIBLE) {
-      return exactP(d, (int) m, (int) n);
+      return new PValue(exactP(d, (int) m, (int) n), true);
     }
-    return limiting;
-  }
-
-  /** Whether {@link #pValue} answers from the exact distribution for these arguments. */
-  public static boolean exact(double d, long m, long n) {
-    if (m == 0 || n == 0 || d <= 0 || Math.max(m, n) > EXACT_MAX) {
-      return false;
-    }
-    return new KolmogorovSmirnovTest().approximateP(d, (int) m, (int) n) > NEGLIGIBLE;
+    return new PValue(limiting, false);
   }
 
   /** A limiting p-value below which the exact one is not computed. */

@@ -17,14 +17,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.HdrHistogram.IntCountsHistogram;
-import org.apache.datasketches.kll.KllDoublesSketch;
-import org.apache.datasketches.memory.Memory;
 
 /**
  * Everything the detectors need from one evaluation window of one version, as mergeable summaries:
- * KLL quantile sketches and exact PSI bin counts per numeric feature, category counts, a latency
- * HdrHistogram, status, auth and payload counters, per-client counts, and prediction/label outcomes
- * for accuracy. Partial aggregates of the same window (from several partitions) merge exactly.
+ * the values of each numeric feature (exact up to a cap, see {@link NumericValues}) and its PSI bin
+ * counts, category counts, a latency HdrHistogram, status, auth and payload counters, per-client
+ * counts, and prediction/label outcomes for accuracy. Partial aggregates of the same window (from
+ * several partitions) merge exactly.
  */
 public final class WindowAggregate {
 
@@ -34,7 +33,10 @@ public final class WindowAggregate {
   public static final String OTHER = "(other)";
   public static final String PREDICTION = "(prediction)";
 
-  private static final byte FORMAT = 1;
+  /** 2: numeric values exact up to a cap ({@link NumericValues}); 1 (still read): KLL only. */
+  private static final byte FORMAT = 2;
+
+  private static final byte FORMAT_SKETCH_ONLY = 1;
   private static final long LATENCY_HIGHEST_MICROS = 3_600_000_000L;
 
   long count;
@@ -281,7 +283,7 @@ public final class WindowAggregate {
 
   /** One numeric feature in a window. */
   public static final class NumericAggregate {
-    KllDoublesSketch sketch = KllDoublesSketch.newHeapInstance(ProfileBuilder.SKETCH_K);
+    NumericValues values = new NumericValues();
     long nulls;
     long invalid;
     long outOfRange;
@@ -296,7 +298,7 @@ public final class WindowAggregate {
         invalid++;
         return;
       }
-      sketch.update(value);
+      values.add(value);
       if (reference != null) {
         if (value < reference.lower || value > reference.upper) {
           outOfRange++;
@@ -308,7 +310,7 @@ public final class WindowAggregate {
     }
 
     void merge(NumericAggregate other) {
-      sketch.merge(other.sketch);
+      values.merge(other.values);
       nulls += other.nulls;
       invalid += other.invalid;
       outOfRange += other.outOfRange;
@@ -327,8 +329,9 @@ public final class WindowAggregate {
       return copy;
     }
 
-    public KllDoublesSketch sketch() {
-      return sketch;
+    /** The feature's finite values in the window. */
+    public NumericValues values() {
+      return values;
     }
 
     public long nulls() {
@@ -412,9 +415,7 @@ public final class WindowAggregate {
       for (Map.Entry<String, NumericAggregate> e : numeric.entrySet()) {
         NumericAggregate a = e.getValue();
         out.writeUTF(e.getKey());
-        byte[] sketch = a.sketch.toByteArray();
-        out.writeInt(sketch.length);
-        out.write(sketch);
+        a.values.write(out);
         out.writeLong(a.nulls);
         out.writeLong(a.invalid);
         out.writeLong(a.outOfRange);
@@ -451,7 +452,7 @@ public final class WindowAggregate {
     WindowAggregate a = new WindowAggregate();
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
       byte format = in.readByte();
-      if (format != FORMAT) {
+      if (format != FORMAT && format != FORMAT_SKETCH_ONLY) {
         throw new IllegalArgumentException("unknown window aggregate format " + format);
       }
       a.count = in.readLong();
@@ -469,10 +470,11 @@ public final class WindowAggregate {
       int numerics = in.readInt();
       for (int i = 0; i < numerics; i++) {
         String name = in.readUTF();
-        byte[] sketch = new byte[in.readInt()];
-        in.readFully(sketch);
         NumericAggregate n = new NumericAggregate(0);
-        n.sketch = KllDoublesSketch.heapify(Memory.wrap(sketch));
+        n.values =
+            format == FORMAT_SKETCH_ONLY
+                ? NumericValues.readSketchOnly(in)
+                : NumericValues.read(in);
         n.nulls = in.readLong();
         n.invalid = in.readLong();
         n.outOfRange = in.readLong();

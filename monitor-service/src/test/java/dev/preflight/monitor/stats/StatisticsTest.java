@@ -241,7 +241,7 @@ class StatisticsTest {
     assertThat(merged.count()).isEqualTo(whole.count());
     assertThat(merged.errors()).isEqualTo(whole.errors());
     assertThat(merged.numeric().get("x").bins()).containsExactly(whole.numeric().get("x").bins());
-    assertThat(merged.numeric().get("x").sketch().getN()).isEqualTo(10_000);
+    assertThat(merged.numeric().get("x").values().n()).isEqualTo(10_000);
     assertThat(merged.categorical().get("c").counts())
         .isEqualTo(whole.categorical().get("c").counts());
     assertThat(merged.latencyMicros().getTotalCount()).isEqualTo(10_000);

@@ -52,6 +52,7 @@ final class TopologyHarness implements AutoCloseable {
   final EventCodec codec = new EventCodec();
   final TopologyTestDriver driver;
   final Settings settings;
+  private final java.nio.file.Path stateDir;
   private final TestInputTopic<String, byte[]> lifecycle;
   private final TestInputTopic<String, byte[]> logs;
   private final TestInputTopic<String, byte[]> feedback;
@@ -81,13 +82,8 @@ final class TopologyHarness implements AutoCloseable {
     Properties properties = new Properties();
     properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "monitor-test-" + UUID.randomUUID());
     properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    try {
-      properties.put(
-          StreamsConfig.STATE_DIR_CONFIG,
-          Files.createTempDirectory("monitor-topology-").toString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    stateDir = stateRoot();
+    properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     driver =
         new TopologyTestDriver(
             MonitorTopology.build(settings, codec, MonitorListener.NONE), properties, START);
@@ -111,6 +107,21 @@ final class TopologyHarness implements AutoCloseable {
             Topics.deadLetter(Topics.INFERENCE_LOGS),
             new StringDeserializer(),
             new ByteArrayDeserializer());
+  }
+
+  /**
+   * The driver commits its RocksDB stores after every record; in memory (tmpfs, where the machine
+   * has one) that costs a fraction of a disk's.
+   */
+  private static java.nio.file.Path stateRoot() {
+    java.nio.file.Path shm = java.nio.file.Path.of("/dev/shm");
+    try {
+      return Files.isDirectory(shm) && Files.isWritable(shm)
+          ? Files.createTempDirectory(shm, "monitor-topology-")
+          : Files.createTempDirectory("monitor-topology-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -218,6 +229,18 @@ final class TopologyHarness implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends records stamped in the current window as {@code partials} flushes of stage one, as if
+   * they came from that many input partitions: the evaluator merges the partials.
+   */
+  void sendInPartials(List<ObjectNode> records, int partials) {
+    int size = (records.size() + partials - 1) / partials;
+    for (int from = 0; from < records.size(); from += size) {
+      send(records.subList(from, Math.min(records.size(), from + size)));
+      driver.advanceWallClockTime(settings.flushInterval());
+    }
+  }
+
   void sendRaw(String key, byte[] value, Iterable<Header> headers) {
     logs.pipeInput(
         new TestRecord<>(
@@ -318,5 +341,10 @@ final class TopologyHarness implements AutoCloseable {
   @Override
   public void close() {
     driver.close();
+    try (java.util.stream.Stream<java.nio.file.Path> files = Files.walk(stateDir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
