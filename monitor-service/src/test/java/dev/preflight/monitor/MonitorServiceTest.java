@@ -205,6 +205,32 @@ class MonitorServiceTest {
         .statusCode(400)
         .contentType("application/problem+json")
         .body("errors.message", hasItem(org.hamcrest.Matchers.containsString("give 'values'")));
+    // A drift method the monitor does not have is refused, naming the ones it has, instead of
+    // being judged by another silently.
+    given()
+        .auth()
+        .oauth2(TestTokens.pipeline("fraud"))
+        .contentType("application/json")
+        .body(
+            "{\"features\": {\"amount\": {\"type\": \"numeric\", \"values\": [1, 2, 3]},"
+                + " \"country\": {\"type\": \"categorical\", \"frequencies\": {\"DE\": 3}}},"
+                + " \"thresholds\": {\"features\": {\"amount\": {\"method\": \"kolmogorov\"},"
+                + " \"country\": {\"method\": \"ks\"}}}}")
+        .put("/api/v1/profiles/{m}/{v}", modelId, "1.0.0")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body(
+            "errors.message",
+            hasItem(
+                "thresholds.features.amount.method: 'kolmogorov' is not a drift method: numeric"
+                    + " features take wasserstein, ks; categorical ones jensen-shannon,"
+                    + " chi-square"))
+        .body(
+            "errors.message",
+            hasItem(
+                "thresholds.features.country.method: 'ks' is for numeric features; this one is"
+                    + " categorical: jensen-shannon, chi-square"));
     given()
         .auth()
         .oauth2(TestTokens.engineer("fraud"))

@@ -722,12 +722,18 @@ class ProbeChecksTest {
                       .containsEntry(model + "/1.2.0", "up")
                       .doesNotContainKey(model + "/1.1.0"));
       old.close();
-      // three probe intervals and more: a probed version would be down by now
-      Thread.sleep(5_000);
-      assertThat(kafka.events(Topics.SIGNALS))
-          .noneMatch(
-              e ->
-                  e.modelId().equals(model) && e.ceType().equals(EventType.SIGNAL_FIRING.ceType()));
+      // Three probe intervals and more without a firing signal: a probed version would be down.
+      await()
+          .during(Duration.ofSeconds(5))
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(250))
+          .untilAsserted(
+              () ->
+                  assertThat(kafka.events(Topics.SIGNALS))
+                      .noneMatch(
+                          e ->
+                              e.modelId().equals(model)
+                                  && e.ceType().equals(EventType.SIGNAL_FIRING.ceType())));
     }
   }
 

@@ -3,7 +3,7 @@ package dev.preflight.monitor.detect;
 /**
  * Flap damping of one detector: consecutive breaching windows before it fires, consecutive healthy
  * ones before it resolves. Windows with insufficient data break a breaching streak but do not count
- * as healthy.
+ * as healthy — except a drift span still collecting windows, which does neither.
  */
 public final class DetectorState {
 
@@ -40,7 +40,11 @@ public final class DetectorState {
           return Transition.RESOLVE;
         }
       }
-      default -> breaches = 0;
+      default -> {
+        if (!observation.collecting()) {
+          breaches = 0;
+        }
+      }
     }
     return Transition.NONE;
   }

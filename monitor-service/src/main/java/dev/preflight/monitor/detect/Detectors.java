@@ -24,10 +24,10 @@ import java.util.Set;
 /** Evaluates one window of one version: every detector, each against its threshold. */
 public final class Detectors {
 
-  public static final String WASSERSTEIN = "wasserstein";
-  public static final String KS = "ks";
-  public static final String JENSEN_SHANNON = "jensen-shannon";
-  public static final String CHI_SQUARE = "chi-square";
+  public static final String WASSERSTEIN = DriftMethod.WASSERSTEIN.id();
+  public static final String KS = DriftMethod.KS.id();
+  public static final String JENSEN_SHANNON = DriftMethod.JENSEN_SHANNON.id();
+  public static final String CHI_SQUARE = DriftMethod.CHI_SQUARE.id();
 
   /** Metrics where lower is better. */
   private static final Set<String> ERROR_METRICS = Set.of("rmse", "mae");
@@ -37,6 +37,8 @@ public final class Detectors {
   /**
    * @param hadTraffic the version had records in an earlier window
    * @param clientHistory per client, its request counts in earlier windows (oldest first)
+   * @param drift the span drift is evaluated on: the window itself, or the window merged with the
+   *     windows before it that did not reach the minimum drift sample on their own
    */
   public record Context(
       long windowStart,
@@ -46,7 +48,29 @@ public final class Detectors {
       Thresholds thresholds,
       boolean hadTraffic,
       Map<String, List<Integer>> clientHistory,
-      java.util.function.Function<String, Distribution> references) {
+      java.util.function.Function<String, Distribution> references,
+      Optional<DriftSpan> drift) {
+
+    public Context(
+        long windowStart,
+        long windowEnd,
+        Optional<Profile> profile,
+        Optional<VersionInfo> info,
+        Thresholds thresholds,
+        boolean hadTraffic,
+        Map<String, List<Integer>> clientHistory,
+        java.util.function.Function<String, Distribution> references) {
+      this(
+          windowStart,
+          windowEnd,
+          profile,
+          info,
+          thresholds,
+          hadTraffic,
+          clientHistory,
+          references,
+          Optional.empty());
+    }
 
     /** Without a cache of reference distributions: each is decoded from its sketch. */
     public Context(
@@ -107,9 +131,58 @@ public final class Detectors {
     return metrics.isEmpty() ? info.map(VersionInfo::trainingMetrics).orElse(Map.of()) : metrics;
   }
 
+  /**
+   * Windows merged for drift: from {@code from} (inclusive) to {@code to} (exclusive), {@code
+   * windows} of them. A low-traffic version's windows each fall short of the minimum drift sample;
+   * merged, the span reaches it. Spans do not overlap, so consecutive drift decisions stay
+   * independent and fire-after keeps its meaning.
+   */
+  public record DriftSpan(WindowAggregate values, long from, long to, int windows) {
+
+    /** What an observation says of the span it was evaluated on. */
+    Map<String, Object> details(boolean collecting) {
+      Map<String, Object> span = new LinkedHashMap<>();
+      span.put("from", java.time.Instant.ofEpochMilli(from).toString());
+      span.put("to", java.time.Instant.ofEpochMilli(to).toString());
+      span.put("windows", windows);
+      span.put("records", values.count());
+      if (collecting) {
+        span.put("collecting", true);
+      }
+      return span;
+    }
+  }
+
   public static List<Observation> evaluate(WindowAggregate window, Context context) {
     List<Observation> observations = new ArrayList<>();
-    drift(window, context, observations);
+    if (context.drift().isPresent()) {
+      DriftSpan span = context.drift().get();
+      List<Observation> drift = new ArrayList<>();
+      drift(span.values(), context, drift);
+      // Short of the minimum, the span goes on collecting: its insufficient-data neither breaks
+      // a breaching streak nor counts as healthy (DetectorState).
+      boolean collecting = span.values().count() < context.thresholds().minDriftSample();
+      for (Observation o : drift) {
+        Map<String, Object> details = new LinkedHashMap<>(o.details());
+        details.put(
+            "span", span.details(collecting && o.status().equals(Observation.INSUFFICIENT)));
+        observations.add(
+            new Observation(
+                o.kind(),
+                o.check(),
+                o.feature(),
+                o.method(),
+                o.status(),
+                o.value(),
+                o.threshold(),
+                o.sampleSize(),
+                o.severity(),
+                o.summary(),
+                details));
+      }
+    } else {
+      drift(window, context, observations);
+    }
     accuracy(window, context, observations);
     operational(window, context, observations);
     security(window, context, observations);
@@ -328,9 +401,7 @@ public final class Detectors {
     long n =
         values == null ? 0 : values.counts().values().stream().mapToLong(Long::longValue).sum();
     String method =
-        own != null && own.method() != null
-            ? own.method()
-            : n < t.smallWindow() ? CHI_SQUARE : JENSEN_SHANNON;
+        override(own, false).orElse(n < t.smallWindow() ? CHI_SQUARE : JENSEN_SHANNON);
     if (n < t.minDriftSample() || reference.count() == 0) {
       return insufficient("drift", check, feature, method, n, t.minDriftSample(), "warning");
     }
@@ -380,10 +451,19 @@ public final class Detectors {
 
   private static String numericMethod(
       FeatureProfile reference, Thresholds t, Thresholds.FeatureThreshold own) {
-    if (own != null && own.method() != null) {
-      return own.method().equals(KS) ? KS : WASSERSTEIN;
-    }
-    return reference.count() > t.largeReference() ? WASSERSTEIN : KS;
+    return override(own, true).orElse(reference.count() > t.largeReference() ? WASSERSTEIN : KS);
+  }
+
+  /**
+   * The feature's own method where it names one of its type. A PUT profile naming another is
+   * refused (400, PostedProfiles); one stored before that check falls back to the default.
+   */
+  private static Optional<String> override(Thresholds.FeatureThreshold own, boolean numeric) {
+    return Optional.ofNullable(own)
+        .map(Thresholds.FeatureThreshold::method)
+        .flatMap(DriftMethod::of)
+        .filter(m -> m.numeric() == numeric)
+        .map(DriftMethod::id);
   }
 
   private static String psiLevel(double psi, Thresholds t) {

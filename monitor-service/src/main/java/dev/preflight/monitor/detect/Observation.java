@@ -45,4 +45,13 @@ public record Observation(
   public boolean breach() {
     return BREACH.equals(status);
   }
+
+  /** Insufficient so far, in a drift span that goes on collecting windows. */
+  @JsonIgnore
+  public boolean collecting() {
+    return INSUFFICIENT.equals(status)
+        && details != null
+        && details.get("span") instanceof Map<?, ?> span
+        && Boolean.TRUE.equals(span.get("collecting"));
+  }
 }

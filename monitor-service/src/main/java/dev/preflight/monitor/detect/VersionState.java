@@ -32,6 +32,12 @@ public final class VersionState {
   /** Start of the next window to evaluate; -1 before the first record. */
   public long nextWindow = -1;
 
+  /**
+   * Start of the drift span being collected: the windows since it fell short of the minimum drift
+   * sample on their own; -1 when the last drift evaluation reached it.
+   */
+  public long driftSpanStart = -1;
+
   public boolean hadTraffic;
   public long evaluatedWindows;
   public Map<String, DetectorState> detectors = new HashMap<>();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.preflight.contracts.Json;
+import dev.preflight.monitor.detect.DriftMethod;
 import dev.preflight.contracts.model.VersionManifest.MetricTarget;
 import java.io.IOException;
 import java.time.OffsetDateTime;
@@ -94,6 +95,21 @@ public final class PostedProfiles {
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         errors.add("thresholds: " + e.getOriginalMessage());
       }
+    }
+    if (thresholds.features() != null) {
+      thresholds
+          .features()
+          .forEach(
+              (name, own) -> {
+                if (own != null && own.method() != null) {
+                  Optional<Boolean> numeric =
+                      Optional.ofNullable(features.get(name)).map(FeatureProfile::numeric);
+                  DriftMethod.problem(own.method(), numeric)
+                      .ifPresent(
+                          problem ->
+                              errors.add("thresholds.features." + name + ".method: " + problem));
+                }
+              });
     }
     if (!errors.isEmpty()) {
       return new Result(Optional.empty(), errors);

@@ -69,7 +69,12 @@ public record Thresholds(
           null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
           null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
-  /** The defaults, by data type and detector (DESIGN.md, "Monitoring semantics"). */
+  /**
+   * The defaults, by data type and detector (DESIGN.md, "Monitoring semantics"). The p-value
+   * thresholds are 0.01, not the customary 0.05: a version is judged every window, 10,080 times a
+   * week, and at 0.05 three breaching windows in a row happen by chance about once a week per
+   * feature (ADR 0013).
+   */
   public static Thresholds defaults(
       long minSample, long minDriftSample, int fireAfter, int resolveAfter) {
     return new Thresholds(
@@ -78,9 +83,9 @@ public record Thresholds(
         1000L,
         1000L,
         0.1,
-        0.05,
+        0.01,
         0.1,
-        0.05,
+        0.01,
         0.1,
         0.25,
         0.5,

@@ -219,6 +219,7 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
     Thresholds thresholds =
         profile.map(p -> p.thresholds().over(settings.defaults())).orElse(settings.defaults());
     long windowEnd = windowStart + settings.windowMs();
+    Optional<Detectors.DriftSpan> span = driftSpan(key, state, window, windowStart, thresholds);
     List<Observation> observations =
         Detectors.evaluate(
             window,
@@ -232,7 +233,8 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
                 state.clientHistory,
                 name ->
                     references.computeIfAbsent(
-                        name, n -> Detectors.referenceOf(profile.orElseThrow(), n))));
+                        name, n -> Detectors.referenceOf(profile.orElseThrow(), n)),
+                span));
     Set<String> seen = new HashSet<>();
     for (Observation observation : observations) {
       seen.add(observation.key());
@@ -327,6 +329,36 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
     context.forward(
         new Record<>(
             record.key(), Routed.of(Routed.Route.SIGNAL, record.value()), now, record.headers()));
+  }
+
+  /**
+   * The span drift is evaluated on when this window alone is short of the minimum drift sample: it
+   * merged with the windows collected since the last drift evaluation (within the horizon). Empty
+   * when the window suffices on its own. Spans never overlap: once a span reaches the minimum, the
+   * next one starts with the next window.
+   */
+  private Optional<Detectors.DriftSpan> driftSpan(
+      String key, VersionState state, WindowAggregate window, long windowStart, Thresholds t) {
+    long windowMs = settings.windowMs();
+    if (window.count() >= t.minDriftSample() || window.count() == 0 && state.driftSpanStart < 0) {
+      state.driftSpanStart = -1;
+      return Optional.empty();
+    }
+    long oldest = windowStart - settings.horizon().toMillis() + windowMs;
+    long from = state.driftSpanStart < 0 ? windowStart : Math.max(oldest, state.driftSpanStart);
+    WindowAggregate merged = new WindowAggregate();
+    int spanned = 0;
+    for (long start = from; start < windowStart; start += windowMs) {
+      byte[] stored = windows.get(windowKey(key, start));
+      if (stored != null) {
+        merged.merge(WindowAggregate.fromBytes(stored));
+      }
+      spanned++;
+    }
+    merged.merge(window);
+    spanned++;
+    state.driftSpanStart = merged.count() >= t.minDriftSample() ? -1 : from;
+    return Optional.of(new Detectors.DriftSpan(merged, from, windowStart + windowMs, spanned));
   }
 
   private void step(

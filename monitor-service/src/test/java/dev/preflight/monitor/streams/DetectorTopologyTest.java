@@ -229,6 +229,42 @@ class DetectorTopologyTest {
         .isEqualTo(Observation.INSUFFICIENT);
   }
 
+  @Test
+  void lowTrafficDriftIsJudgedOnSpansOfWindowsThatReachTheMinimumSample() {
+    registerWithProfile();
+    // 120 records a window, the minimum drift sample 200: each window alone is short of it, two
+    // merged reach it. Windows 1 and 3 collect, 2 and 4 close a span of two; fire after 2.
+    for (int i = 0; i < 4; i++) {
+      windows(1, traffic(120, 15, false, r -> {}));
+    }
+    monitor.settle();
+    Observation amount = monitor.latest(MODEL, VERSION, "feature-drift", "amount");
+    assertThat(amount.status()).isEqualTo(Observation.BREACH);
+    assertThat(amount.sampleSize()).isEqualTo(240);
+    assertThat(span(amount)).containsEntry("windows", 2).containsEntry("records", 240);
+    assertThat(span(amount)).doesNotContainKey("collecting");
+    // Two breaching spans fired it: the collecting window between them broke no streak.
+    JsonNode fired =
+        firing("feature-drift").stream()
+            .filter(s -> s.get("feature").asText().equals("amount"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(fired.get("sampleSize").asLong()).isEqualTo(240);
+
+    windows(1, traffic(120, 15, false, r -> {}));
+    monitor.settle();
+    amount = monitor.latest(MODEL, VERSION, "feature-drift", "amount");
+    assertThat(amount.status()).isEqualTo(Observation.INSUFFICIENT);
+    assertThat(amount.collecting()).isTrue();
+    assertThat(span(amount)).containsEntry("windows", 1).containsEntry("records", 120);
+    assertThat(resolved("feature-drift")).isEmpty();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> span(Observation observation) {
+    return (Map<String, Object>) observation.details().get("span");
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Operational
   // ---------------------------------------------------------------------------------------------
