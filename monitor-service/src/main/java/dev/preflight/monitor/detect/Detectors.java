@@ -400,8 +400,7 @@ public final class Detectors {
     CategoricalAggregate values = window.categorical().get(name);
     long n =
         values == null ? 0 : values.counts().values().stream().mapToLong(Long::longValue).sum();
-    String method =
-        override(own, false).orElse(n < t.smallWindow() ? CHI_SQUARE : JENSEN_SHANNON);
+    String method = override(own, false).orElse(n < t.smallWindow() ? CHI_SQUARE : JENSEN_SHANNON);
     if (n < t.minDriftSample() || reference.count() == 0) {
       return insufficient("drift", check, feature, method, n, t.minDriftSample(), "warning");
     }

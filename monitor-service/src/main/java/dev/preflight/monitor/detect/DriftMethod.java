@@ -73,7 +73,9 @@ public enum DriftMethod {
               + "' is for "
               + (method.get().numeric ? "numeric" : "categorical")
               + " features; this one is "
-              + (numericFeature.get() ? "numeric: " + allowed(true) : "categorical: " + allowed(false)));
+              + (numericFeature.get()
+                  ? "numeric: " + allowed(true)
+                  : "categorical: " + allowed(false)));
     }
     return Optional.empty();
   }
