@@ -26,14 +26,14 @@ public final class DetectorState {
 
   public Transition step(Observation observation, int fireAfter, int resolveAfter) {
     switch (observation.status()) {
-      case Observation.BREACH -> {
+      case BREACH -> {
         breaches++;
         healthy = 0;
         if (!firing() && breaches >= fireAfter) {
           return Transition.FIRE;
         }
       }
-      case Observation.OK -> {
+      case OK -> {
         healthy++;
         breaches = 0;
         if (firing() && healthy >= resolveAfter) {

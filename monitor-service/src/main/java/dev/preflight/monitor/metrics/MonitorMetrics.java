@@ -1,6 +1,7 @@
 package dev.preflight.monitor.metrics;
 
 import dev.preflight.monitor.config.MonitorConfig;
+import dev.preflight.monitor.detect.DriftMethod;
 import dev.preflight.monitor.detect.Observation;
 import dev.preflight.monitor.detect.VersionState;
 import dev.preflight.monitor.streams.MonitorListener;
@@ -88,8 +89,7 @@ public class MonitorMetrics implements MonitorListener {
                 o ->
                     o.check().equals("feature-drift")
                         && o.value() != null
-                        && !"ks".equals(o.method())
-                        && !"chi-square".equals(o.method()))
+                        && DriftMethod.of(o.method()).map(m -> !m.pValue()).orElse(false))
             .mapToDouble(Observation::value)
             .max()
             .orElse(Double.NaN);

@@ -131,47 +131,8 @@ public class ProfileResource {
     return answer;
   }
 
-  /** Defaults, overrides, and the SLOs where no override names a latency or error threshold. */
+  /** What the version is judged by: the one computation the evaluator applies too. */
   private Thresholds effective(Profile profile, VersionInfo info) {
-    Thresholds merged = profile.thresholds().over(defaults);
-    var slos = info.slos();
-    return new Thresholds(
-        merged.minSample(),
-        merged.minDriftSample(),
-        merged.largeReference(),
-        merged.smallWindow(),
-        merged.wasserstein(),
-        merged.ksPValue(),
-        merged.jensenShannon(),
-        merged.chiSquarePValue(),
-        merged.psiModerate(),
-        merged.psiMajor(),
-        merged.datasetDriftShare(),
-        merged.accuracyTolerance(),
-        merged.positiveLabel(),
-        merged.p50LatencyMs() != null
-            ? merged.p50LatencyMs()
-            : slos.flatMap(s -> s.p50LatencyMs()).orElse(null),
-        merged.p95LatencyMs() != null
-            ? merged.p95LatencyMs()
-            : slos.flatMap(s -> s.p95LatencyMs()).orElse(null),
-        merged.p99LatencyMs() != null
-            ? merged.p99LatencyMs()
-            : slos.flatMap(s -> s.p99LatencyMs()).orElse(null),
-        merged.errorRate() != null
-            ? merged.errorRate()
-            : slos.flatMap(s -> s.maxErrorRate()).orElse(0.05),
-        merged.minThroughput(),
-        merged.authFailureRate(),
-        merged.authFailureBurst(),
-        merged.clientRateZ(),
-        merged.clientHistoryWindows(),
-        merged.outOfRangeShare(),
-        merged.maxPayloadBytes(),
-        merged.oversizedShare(),
-        merged.downtimeWindows(),
-        merged.fireAfter(),
-        merged.resolveAfter(),
-        merged.features());
+    return Thresholds.effective(profile.thresholds(), defaults, info.slos());
   }
 }

@@ -158,8 +158,8 @@ class InferenceAggregator implements Processor<byte[], byte[], String, Routed> {
     Optional<Profile> profile = view.profile();
     long maxPayload =
         profile
-            .map(p -> p.thresholds().over(settings.defaults()).maxPayloadBytes())
-            .orElse(settings.defaults().maxPayloadBytes());
+            .map(p -> p.thresholds().over(settings.defaults()).security().maxPayloadBytes())
+            .orElse(settings.defaults().security().maxPayloadBytes());
     boolean joins =
         view.info().map(i -> !i.trainingMetrics().isEmpty()).orElse(false)
             || profile.map(p -> !p.trainingMetrics().isEmpty()).orElse(false);

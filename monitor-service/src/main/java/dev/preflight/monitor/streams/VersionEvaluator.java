@@ -217,7 +217,10 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
     Optional<Profile> profile = view.profile();
     Map<String, Distribution> references = view.derived();
     Thresholds thresholds =
-        profile.map(p -> p.thresholds().over(settings.defaults())).orElse(settings.defaults());
+        Thresholds.effective(
+            profile.map(Profile::thresholds).orElse(Thresholds.NONE),
+            settings.defaults(),
+            info.flatMap(VersionInfo::slos));
     long windowEnd = windowStart + settings.windowMs();
     Optional<Detectors.DriftSpan> span = driftSpan(key, state, window, windowStart, thresholds);
     List<Observation> observations =
@@ -340,7 +343,8 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
   private Optional<Detectors.DriftSpan> driftSpan(
       String key, VersionState state, WindowAggregate window, long windowStart, Thresholds t) {
     long windowMs = settings.windowMs();
-    if (window.count() >= t.minDriftSample() || window.count() == 0 && state.driftSpanStart < 0) {
+    if (window.count() >= t.samples().minDriftSample()
+        || window.count() == 0 && state.driftSpanStart < 0) {
       state.driftSpanStart = -1;
       return Optional.empty();
     }
@@ -357,7 +361,7 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
     }
     merged.merge(window);
     spanned++;
-    state.driftSpanStart = merged.count() >= t.minDriftSample() ? -1 : from;
+    state.driftSpanStart = merged.count() >= t.samples().minDriftSample() ? -1 : from;
     return Optional.of(new Detectors.DriftSpan(merged, from, windowStart + windowMs, spanned));
   }
 
@@ -373,8 +377,10 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
     DetectorState detector =
         state.detectors.computeIfAbsent(observation.key(), k -> new DetectorState());
     int fireAfter =
-        observation.check().equals("inference-logs-stopped") ? t.downtimeWindows() : t.fireAfter();
-    switch (detector.step(observation, fireAfter, t.resolveAfter())) {
+        observation.check().equals("inference-logs-stopped")
+            ? t.operational().downtimeWindows()
+            : t.damping().fireAfter();
+    switch (detector.step(observation, fireAfter, t.damping().resolveAfter())) {
       case FIRE -> {
         detector.signalId =
             Event.derivedId(key + "/" + observation.key(), String.valueOf(windowStart));

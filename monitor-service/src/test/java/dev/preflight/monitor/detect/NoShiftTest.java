@@ -100,7 +100,7 @@ class NoShiftTest {
         atMinimum,
         atTenPerSecond);
 
-    double alpha = DEFAULTS.ksPValue();
+    double alpha = DEFAULTS.drift().ksPValue();
     double slack = 3 * Math.sqrt(alpha * (1 - alpha) / WINDOWS);
     for (Map<String, Integer> breaches : List.of(atMinimum, atTenPerSecond)) {
       for (String feature : List.of("distance", "rating")) {
