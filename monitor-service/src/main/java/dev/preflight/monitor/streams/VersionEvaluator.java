@@ -222,7 +222,11 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
             settings.defaults(),
             info.flatMap(VersionInfo::slos));
     long windowEnd = windowStart + settings.windowMs();
-    Optional<Detectors.DriftSpan> span = driftSpan(key, state, window, windowStart, thresholds);
+    // Without a profiled feature there is no drift to judge, and no span worth reading back.
+    Optional<Detectors.DriftSpan> span =
+        profile.map(p -> !p.features().isEmpty()).orElse(false)
+            ? driftSpan(key, state, window, windowStart, thresholds)
+            : Optional.empty();
     List<Observation> observations =
         Detectors.evaluate(
             window,

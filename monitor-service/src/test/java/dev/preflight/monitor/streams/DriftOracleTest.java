@@ -155,7 +155,12 @@ class DriftOracleTest {
       monitor.profile(profile);
       List<ObjectNode> records = new ArrayList<>();
       for (double v : window) {
-        records.add(TopologyHarness.record(MODEL, VERSION, Map.of("w", v, "k", v)));
+        // In order: Map.of's order changes from JVM to JVM, and with it which feature's sketch
+        // draws first from KLL's (seeded) compaction randomness.
+        Map<String, Object> features = new LinkedHashMap<>();
+        features.put("w", v);
+        features.put("k", v);
+        records.add(TopologyHarness.record(MODEL, VERSION, features));
       }
       monitor.sendInPartials(records, 4);
       monitor.settle();
