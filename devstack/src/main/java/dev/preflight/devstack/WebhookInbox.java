@@ -28,6 +28,9 @@ import java.util.stream.Collectors;
  */
 public final class WebhookInbox implements AutoCloseable {
 
+  /** The {@code answered} of a request whose answer never went out. */
+  public static final int UNANSWERED = 0;
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int MAX_KEPT = 10_000;
 
@@ -57,7 +60,8 @@ public final class WebhookInbox implements AutoCloseable {
   /**
    * One request the inbox received.
    *
-   * @param answered the status it was answered with
+   * @param answered the status it was answered with; {@link #UNANSWERED} when the answer could not
+   *     be written (the inbox was stopping)
    */
   public record Delivery(
       Instant receivedAt,
@@ -128,12 +132,20 @@ public final class WebhookInbox implements AutoCloseable {
                       e -> String.join(",", e.getValue()),
                       (a, b) -> a));
       Integer status = Optional.ofNullable(scripted.get(path)).map(Deque::poll).orElse(200);
-      deliveries.add(
-          new Delivery(Instant.now(), exchange.getRequestMethod(), path, headers, body, status));
-      while (deliveries.size() > MAX_KEPT) {
-        deliveries.remove(0);
+      Instant receivedAt = Instant.now();
+      int answered = UNANSWERED;
+      try {
+        respond(exchange, status, "{}");
+        answered = status;
+      } finally {
+        // Kept once answered: a request cut off as the inbox stops was not accepted, whatever
+        // status was meant for it; the sender will try it again.
+        deliveries.add(
+            new Delivery(receivedAt, exchange.getRequestMethod(), path, headers, body, answered));
+        while (deliveries.size() > MAX_KEPT) {
+          deliveries.remove(0);
+        }
       }
-      respond(exchange, status, "{}");
     }
   }
 

@@ -29,8 +29,12 @@ import dev.preflight.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -38,6 +42,7 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,7 +54,14 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(ReceiversResource.class)
 class AlertDeliveryTest {
 
+  /**
+   * How long a delivery stays claimed: three times {@code delivery.timeout} of the test profile.
+   */
+  private static final Duration CLAIM = Duration.ofSeconds(9);
+
   private static TopicClient kafka;
+
+  @Inject DataSource dataSource;
 
   @BeforeAll
   static void connect() {
@@ -185,6 +197,48 @@ class AlertDeliveryTest {
         .body("[0].status", equalTo("sent"))
         .body("[0].attempts", equalTo(3))
         .body("[0].lastStatusCode", equalTo(200));
+  }
+
+  /**
+   * The receiver accepts while PostgreSQL cannot take the outcome (a restart; here a constraint
+   * refusing the write): the notifier keeps the outcome and records it when it can, and does not
+   * send the notification again when its claim expires (found by the fault suite).
+   */
+  @Test
+  void aDeliveryTheDatabaseCouldNotRecordIsNotSentAgain() throws SQLException {
+    String model = uniqueModel();
+    String refuse =
+        "ALTER TABLE notification ADD CONSTRAINT refuse_unrecorded"
+            + " CHECK (status <> 'sent' OR target NOT LIKE '%/hooks/unrecorded') NOT VALID";
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(refuse);
+      try {
+        kafka.publish(check(model, "unrecorded", CheckStatus.FAILED));
+        awaitDelivery("/hooks/unrecorded", model, "firing");
+        // Longer than a claim lasts (three delivery timeouts): an expired claim is taken again.
+        await()
+            .during(CLAIM.plusSeconds(2))
+            .atMost(CLAIM.plusSeconds(5))
+            .until(() -> deliveriesOf("/hooks/unrecorded", model).size() == 1);
+      } finally {
+        statement.execute("ALTER TABLE notification DROP CONSTRAINT refuse_unrecorded");
+      }
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                given()
+                    .auth()
+                    .oauth2(TestTokens.admin())
+                    .queryParam("modelId", model)
+                    .get("/api/v1/notifications")
+                    .then()
+                    .body("status", everyItem(equalTo("sent")))
+                    .body("attempts", everyItem(equalTo(1))));
+    assertThat(deliveriesOf("/hooks/unrecorded", model)).hasSize(1);
   }
 
   @Test

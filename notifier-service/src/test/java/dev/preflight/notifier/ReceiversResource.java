@@ -69,6 +69,9 @@ public class ReceiversResource implements QuarkusTestResourceLifecycleManager {
           repeat_interval: 1h
         - matchers: ['team="mailing"']
           receiver: mailing
+        - matchers: ['team="unrecorded"']
+          receiver: owner
+          repeat_interval: 1h
     receivers:
       - name: paging
         pagerduty_configs:

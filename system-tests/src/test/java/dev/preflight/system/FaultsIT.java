@@ -618,11 +618,17 @@ class FaultsIT {
             drifting.size() - driftSeen,
             0),
         new Tally(
-            "notifications accepted by the receiver",
+            "notifications accepted by the receiver (once per delivery id)",
             byDelivery.size(),
             byDelivery.size(),
             0,
-            sentTwice + sameTwice));
+            sentTwice),
+        new Tally(
+            "alert changes notified (once per group and alerts)",
+            byContent.size(),
+            byContent.size(),
+            0,
+            sameTwice));
   }
 
   /** How far behind each consumer group is, summed over its partitions. */

@@ -32,7 +32,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
@@ -72,6 +74,7 @@ public class DeliveryService {
   private final HttpClient http;
   private final BackgroundWorker worker;
   private final Map<String, Circuit> circuits = new ConcurrentHashMap<>();
+  private final Queue<Sent> unrecorded = new ConcurrentLinkedQueue<>();
 
   public DeliveryService(
       EntityManager entityManager,
@@ -113,10 +116,17 @@ public class DeliveryService {
     worker.wake();
   }
 
-  /** Claims the due deliveries, sends them, and records each outcome; returns how many. */
+  /**
+   * Claims the due deliveries, sends them, and records each outcome; returns how many. An outcome
+   * the database cannot take (PostgreSQL restarting) is kept and recorded first on the next pass,
+   * before anything new is claimed: a notification the receiver accepted is not sent again when its
+   * claim expires.
+   */
   int deliverDue() {
+    recordUnrecorded();
     List<Claimed> claimed = claim();
-    for (Claimed delivery : claimed) {
+    for (int i = 0; i < claimed.size(); i++) {
+      Claimed delivery = claimed.get(i);
       Circuit circuit = circuits.computeIfAbsent(delivery.target(), t -> new Circuit());
       Optional<Instant> openUntil = circuit.openUntil();
       if (openUntil.isPresent()) {
@@ -125,9 +135,25 @@ public class DeliveryService {
       }
       Outcome outcome = send(delivery);
       circuit.record(outcome.delivered() || !outcome.retryable());
-      record(delivery, outcome);
+      try {
+        record(delivery, outcome);
+      } catch (RuntimeException e) {
+        // The rest of the batch stays claimed unsent; its claims expire and are taken again.
+        unrecorded.add(new Sent(delivery, outcome));
+        throw e;
+      }
     }
     return claimed.size();
+  }
+
+  /** A delivery sent whose outcome is not yet in the database. */
+  private record Sent(Claimed delivery, Outcome outcome) {}
+
+  private void recordUnrecorded() {
+    for (Sent sent = unrecorded.peek(); sent != null; sent = unrecorded.peek()) {
+      record(sent.delivery(), sent.outcome());
+      unrecorded.remove();
+    }
   }
 
   private record Claimed(
