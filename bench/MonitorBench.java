@@ -48,10 +48,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <ol>
  *   <li>registers 1,000 model versions, each with a reference profile of 10 features (6 numeric, 3
  *       categorical, 1 boolean);
- *   <li>produces 1,000,000 inference records of those versions (keys = request ids, 4 partitions);
- *   <li>consumes the topic with {@code org.apache.kafka.tools.ConsumerPerformance} (3 runs, median);
+ *   <li>produces 10,000,000 inference records of those versions (keys = request ids, 4 partitions);
+ *   <li>consumes the topic with {@code org.apache.kafka.tools.ConsumerPerformance} (3 runs, median),
+ *       and with a plain consumer that only deserialises the bytes;
  *   <li>starts the packaged monitor on the backlog and times it until its committed offsets reach
- *       the end, sampling the heap (after a full GC) while every version is active.
+ *       the end, sampling the heap (after a full GC) while every version is active; its rate is
+ *       taken over the middle 80 % of the records, with CPU seconds per record of the monitor and of
+ *       the broker (this JVM, which also polls the offsets), its GC share and bytes allocated per
+ *       record (its Micrometer JVM metrics), and the records its windows counted, which must sum to
+ *       exactly what was produced.
  * </ol>
  *
  * Prints the figures; asserts nothing. Run by bench/monitor.sh.
@@ -63,7 +68,7 @@ public class MonitorBench {
   static final String[] DEVICES = {"ios", "android", "mac", "windows", "linux"};
 
   public static void main(String[] args) throws Exception {
-    int records = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    int records = args.length > 0 ? Integer.parseInt(args[0]) : 10_000_000;
     int versions = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     String heap = System.getenv().getOrDefault("BENCH_MONITOR_HEAP", "1g");
     String threads = System.getenv().getOrDefault("BENCH_MONITOR_THREADS", "1");
@@ -90,7 +95,11 @@ public class MonitorBench {
           env.put(name, value);
         }
       });
-      List<String> command = List.of(ManagedProcess.javaExecutable(), "-Xms" + heap, "-Xmx" + heap, "-XX:+UseSerialGC", "-jar", jar.toString());
+      List<String> command = new ArrayList<>(List.of(ManagedProcess.javaExecutable(), "-Xms" + heap, "-Xmx" + heap, "-XX:+UseSerialGC"));
+      // BENCH_MONITOR_JFR=/tmp/monitor.jfr records a flight recording of the monitor (profile it with `jfr print`).
+      Optional.ofNullable(System.getenv("BENCH_MONITOR_JFR"))
+          .ifPresent(file -> command.add("-XX:StartFlightRecording=settings=profile,filename=" + file));
+      command.addAll(List.of("-jar", jar.toString()));
       URI base = URI.create("http://127.0.0.1:" + env.get("MONITOR_PORT"));
 
       try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
@@ -121,6 +130,9 @@ public class MonitorBench {
       double kafkaRate = rates.get(1);
       System.out.printf("ConsumerPerformance fetch rate: %s records/s, median %,.0f%n",
           rates.stream().map(r -> String.format("%,.0f", r)).collect(Collectors.joining(" / ")), kafkaRate);
+      double bytesOnly = deserialisingConsumer(bootstrap, records);
+      System.out.printf("a consumer that only deserialises the bytes: %,.0f records/s (%.3f of ConsumerPerformance)%n",
+          bytesOnly, bytesOnly / kafkaRate);
 
       // The monitor on the backlog.
       monitor = ManagedProcess.start("monitor", command, env, root, work.resolve("monitor.log"));
@@ -133,6 +145,14 @@ public class MonitorBench {
         long start = System.nanoTime();
         long first = -1;
         long done = -1;
+        long atTenth = -1;
+        long atNinth = -1;
+        long committedAtTenth = 0;
+        long committedAtNinth = 0;
+        long[] cpuAtTenth = null;
+        long[] cpuAtNinth = null;
+        double[] gcAtTenth = null;
+        double[] gcAtNinth = null;
         long maxHeap = 0;
         int samples = 0;
         long lastSample = 0;
@@ -142,11 +162,24 @@ public class MonitorBench {
           if (first < 0 && committed > 0) {
             first = now;
           }
+          if (atTenth < 0 && committed >= end / 10) {
+            atTenth = now;
+            committedAtTenth = committed;
+            cpuAtTenth = cpu(monitor);
+            gcAtTenth = gc(base);
+          }
+          if (atNinth < 0 && committed >= end - end / 10) {
+            atNinth = now;
+            committedAtNinth = committed;
+            cpuAtNinth = cpu(monitor);
+            gcAtNinth = gc(base);
+          }
           if (committed >= end) {
             done = now;
             break;
           }
-          if (first > 0 && committed > end / 5 && samples < 3 && now - lastSample > 3_000_000_000L) {
+          // After the measured middle: a full GC there would count in the rate.
+          if (atNinth > 0 && samples < 3 && now - lastSample > 2_000_000_000L) {
             maxHeap = Math.max(maxHeap, heapAfterGc(monitor, base));
             samples++;
             lastSample = System.nanoTime();
@@ -159,13 +192,29 @@ public class MonitorBench {
           double seconds = (done - first) / 1e9;
           double monitorRate = end / seconds;
           System.out.printf("monitor: %,d records in %.1f s (first commit to the last): %,.0f records/s%n", end, seconds, monitorRate);
-          System.out.printf("== ratio monitor / ConsumerPerformance: %.3f (goal >= 0.4)%n", monitorRate / kafkaRate);
+          if (atNinth > atTenth && atTenth > 0) {
+            double middle = (atNinth - atTenth) / 1e9;
+            long counted = committedAtNinth - committedAtTenth;
+            double middleRate = counted / middle;
+            System.out.printf("monitor over the middle 80 %%: %,d records in %.1f s: %,.0f records/s%n", counted, middle, middleRate);
+            System.out.printf("== ratio monitor / ConsumerPerformance: %.3f (goal >= 0.4); whole run %.3f%n",
+                middleRate / kafkaRate, monitorRate / kafkaRate);
+            System.out.printf("CPU per record over the middle 80 %%: monitor %.2f µs, broker (and this bench's polling) %.2f µs%n",
+                (cpuAtNinth[0] - cpuAtTenth[0]) * 10_000.0 / counted, (cpuAtNinth[1] - cpuAtTenth[1]) * 10_000.0 / counted);
+            System.out.printf("monitor GC over the middle 80 %%: %.1f %% of the time in pauses, %.0f bytes allocated per record%n",
+                100 * (gcAtNinth[0] - gcAtTenth[0]) / middle, (gcAtNinth[1] - gcAtTenth[1]) / counted);
+          } else {
+            System.out.printf("== ratio monitor / ConsumerPerformance: %.3f (goal >= 0.4)%n", monitorRate / kafkaRate);
+          }
         }
         Thread.sleep(10_000);
         System.out.printf("lag 10 s after the input was consumed: input %,d, all topics of the application %,d%n",
             end - committed(admin, "monitor-bench", input), totalLag(admin, "monitor-bench"));
         System.out.printf("heap per active version (max of %d samples after full GC while all versions were active, minus the baseline): %.1f KB%n",
             samples, (maxHeap - baseline) / 1e3 / versions);
+        long counted = countedByWindows(base, versions, records);
+        System.out.printf("records counted into windows (the partials' counts): %,d of %,d produced (%s)%n", counted, (long) records,
+            counted == records ? "exact" : "NOT EXACT: " + (counted - records));
       } finally {
         monitor.close();
       }
@@ -250,19 +299,19 @@ public class MonitorBench {
       StringBuilder json = new StringBuilder(480);
       json.append("{\"modelId\":\"").append(model(v)).append("\",\"modelVersion\":\"").append(version(v))
           .append("\",\"requestId\":\"").append(id).append("\",\"timestamp\":\"").append(Instant.ofEpochMilli(now + i / 100))
-          .append("\",\"features\":{\"amount\":").append(String.format("%.2f", numeric("amount", random)))
-          .append(",\"distance_km\":").append(String.format("%.3f", numeric("distance_km", random)))
+          .append("\",\"features\":{\"amount\":").append(fixed(numeric("amount", random), 2))
+          .append(",\"distance_km\":").append(fixed(numeric("distance_km", random), 3))
           .append(",\"hour\":").append((int) numeric("hour", random))
           .append(",\"age_days\":").append((int) numeric("age_days", random))
           .append(",\"items\":").append((int) numeric("items", random))
-          .append(",\"risk_ext\":").append(String.format("%.5f", numeric("risk_ext", random)))
+          .append(",\"risk_ext\":").append(fixed(numeric("risk_ext", random), 5))
           .append(",\"country\":\"").append(COUNTRIES[random.nextInt(COUNTRIES.length)])
           .append("\",\"channel\":\"").append(CHANNELS[random.nextInt(CHANNELS.length)])
           .append("\",\"device\":\"").append(DEVICES[random.nextInt(DEVICES.length)])
           .append("\",\"returning\":").append(random.nextBoolean())
           .append("},\"prediction\":{\"label\":").append(random.nextDouble() < 0.1 ? 1 : 0)
-          .append(",\"score\":").append(String.format("%.4f", random.nextDouble()))
-          .append("},\"latencyMs\":").append(String.format("%.2f", 5 + 20 * random.nextDouble()))
+          .append(",\"score\":").append(fixed(random.nextDouble(), 4))
+          .append("},\"latencyMs\":").append(fixed(5 + 20 * random.nextDouble(), 2))
           .append(",\"status\":").append(random.nextDouble() < 0.01 ? 503 : 200)
           .append(",\"clientId\":\"client-").append(random.nextInt(20))
           .append("\",\"auth\":\"ok\",\"payloadBytes\":").append(200 + random.nextInt(400)).append('}');
@@ -272,6 +321,17 @@ public class MonitorBench {
     }
     producer.flush();
     return bytes;
+  }
+
+  /** A non-negative value with a fixed number of decimals, as String.format would print it, faster. */
+  static String fixed(double value, int decimals) {
+    long scale = (long) Math.pow(10, decimals);
+    long scaled = Math.round(value * scale);
+    StringBuilder digits = new StringBuilder(Long.toString(scaled % scale));
+    while (digits.length() < decimals) {
+      digits.insert(0, '0');
+    }
+    return (scaled / scale) + "." + digits;
   }
 
   /** One ConsumerPerformance run; its fetch rate (records/s, group join excluded). */
@@ -312,6 +372,88 @@ public class MonitorBench {
     Map<TopicPartition, OffsetSpec> latest = offsets.keySet().stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
     var ends = admin.listOffsets(latest).all().get();
     return offsets.entrySet().stream().mapToLong(e -> ends.get(e.getKey()).offset() - e.getValue().offset()).sum();
+  }
+
+  /** Reads the topic with a plain consumer that only deserialises each value to bytes. */
+  static double deserialisingConsumer(String bootstrap, int records) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    p.put("group.id", "bench-bytes-only");
+    p.put("auto.offset.reset", "earliest");
+    p.put("enable.auto.commit", "false");
+    p.put("max.poll.records", "2000");
+    try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer =
+        new org.apache.kafka.clients.consumer.KafkaConsumer<>(p,
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(Topics.INFERENCE_LOGS));
+      long seen = 0;
+      long bytes = 0;
+      long started = -1;
+      long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+      while (seen < records && System.nanoTime() < deadline) {
+        var polled = consumer.poll(Duration.ofMillis(500));
+        if (started < 0 && !polled.isEmpty()) {
+          started = System.nanoTime();
+        }
+        for (var record : polled) {
+          bytes += record.value().length;
+          seen++;
+        }
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      if (bytes == 0) {
+        throw new IllegalStateException("the plain consumer read nothing");
+      }
+      return seen / seconds;
+    }
+  }
+
+  /** CPU time in clock ticks (1/100 s) of the monitor and of this JVM (which hosts the broker). */
+  static long[] cpu(ManagedProcess monitor) throws Exception {
+    return new long[] {ticks(String.valueOf(monitor.handle().pid())), ticks("self")};
+  }
+
+  static long ticks(String pid) throws Exception {
+    String stat = Files.readString(Path.of("/proc", pid, "stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+  }
+
+  /** The monitor's GC pause seconds and allocated bytes so far, from its Micrometer JVM metrics. */
+  static double[] gc(URI base) throws Exception {
+    double pauses = 0;
+    double allocated = 0;
+    for (String line : get(base.resolve("/q/metrics")).split("\n")) {
+      if (line.startsWith("jvm_gc_pause_seconds_sum")) {
+        pauses += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      } else if (line.startsWith("jvm_gc_memory_allocated_bytes_total")) {
+        allocated += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return new double[] {pauses, allocated};
+  }
+
+  /**
+   * The records the monitor counted into windows (its partials' counts, summed over every version's
+   * {@code preflight_monitor_inference_records_total}), once they stop moving.
+   */
+  static long countedByWindows(URI base, int versions, int records) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    long counted = -1;
+    long previous;
+    do {
+      previous = counted;
+      Thread.sleep(2_000);
+      double sum = 0;
+      for (String line : get(base.resolve("/q/metrics")).split("\n")) {
+        if (line.startsWith("preflight_monitor_inference_records_total")) {
+          sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+      }
+      counted = Math.round(sum);
+    } while ((counted < records || counted != previous) && System.nanoTime() < deadline);
+    return counted;
   }
 
   /** Heap in use after a full collection, from the monitor's own metrics. */

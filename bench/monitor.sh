@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Benchmark of monitor-service against Kafka's own consumer (prints figures, asserts nothing):
-# 1,000,000 inference records of 1,000 model versions (10 features of mixed types) on a fresh
-# broker; ConsumerPerformance reads them (median of 3); then the packaged monitor processes the same
-# backlog. Prints both rates and their ratio, the lag after the run, and the heap per active version.
-#   bench/monitor.sh [records] [versions]      BENCH_MONITOR_HEAP=1g BENCH_MONITOR_THREADS=1
+# 10,000,000 inference records of 1,000 model versions (10 features of mixed types) on a fresh
+# broker; ConsumerPerformance reads them (median of 3), then a consumer that only deserialises the
+# bytes; then the packaged monitor processes the same backlog. Prints the rates over the middle 80 %
+# and their ratio, CPU per record of the monitor and the broker, the monitor's GC share and bytes
+# allocated per record, the lag after the run, the heap per active version, and whether the windows
+# counted exactly the records produced.
+#   bench/monitor.sh [records] [versions]
+#   BENCH_MONITOR_HEAP=1g BENCH_MONITOR_THREADS=1 BENCH_MONITOR_JFR=/tmp/monitor.jfr
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
