@@ -23,6 +23,9 @@ public final class VersionState {
    */
   public long latestRecordTime = -1;
 
+  /** Wall-clock time the last partial with records arrived, epoch milliseconds; -1 before. */
+  public long lastPartialAt = -1;
+
   /** Whether a window with records of the live version was reported observed (coverage). */
   public boolean observedReported;
 

@@ -1,15 +1,16 @@
 package dev.preflight.monitor.streams;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.preflight.monitor.profile.Profile;
 import dev.preflight.monitor.profile.VersionInfo;
+import dev.preflight.monitor.window.InferenceRecord;
 import dev.preflight.monitor.window.Reference;
+import dev.preflight.monitor.window.VersionChars;
 import dev.preflight.monitor.window.WindowAggregate;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -42,6 +43,9 @@ class InferenceAggregator implements Processor<byte[], byte[], String, Routed> {
   static final ObjectMapper MAPPER =
       JsonMapper.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
 
+  /** Versions remembered per task; beyond, the slots start over at the next flush. */
+  private static final int MAX_SLOTS = 100_000;
+
   static final byte PARTIAL = 1;
   static final byte OUTCOME = 2;
 
@@ -53,10 +57,12 @@ class InferenceAggregator implements Processor<byte[], byte[], String, Routed> {
   private KeyValueStore<String, byte[]> versions;
   private KeyValueStore<String, byte[]> profiles;
   private KeyValueStore<String, byte[]> pending;
-  private final Map<String, Map<Long, WindowAggregate>> live = new HashMap<>();
+  private final Map<VersionChars, Slot> slots = new HashMap<>();
+  private final VersionChars probe = new VersionChars();
   private VersionViews<VersionView> views;
   private final Map<String, Integer> pendingCounts = new HashMap<>();
   private long sequence;
+  private final InferenceRecord parsed = new InferenceRecord();
 
   /** What aggregating needs of a version, read from the global stores once per flush interval. */
   private record VersionView(Optional<VersionInfo> info, Reference reference, boolean joins) {}
@@ -93,65 +99,88 @@ class InferenceAggregator implements Processor<byte[], byte[], String, Routed> {
         return;
       }
     }
-    ObjectNode json;
-    try {
-      JsonNode node = record.value() == null ? null : MAPPER.readTree(record.value());
-      if (node == null || !node.isObject()) {
-        deadLetter(record, "not a JSON object", IllegalArgumentException.class);
-        return;
-      }
-      json = (ObjectNode) node;
-    } catch (IOException e) {
-      deadLetter(record, "not JSON: " + e.getMessage(), e.getClass());
-      return;
-    }
-    String problem = InferenceRecords.problem(json);
+    String problem = parsed.parse(record.value());
     if (problem != null) {
-      deadLetter(record, problem, IllegalArgumentException.class);
+      deadLetter(
+          record,
+          problem,
+          problem.startsWith("not JSON")
+              ? JsonParseException.class
+              : IllegalArgumentException.class);
       return;
     }
-    String key = VersionKey.of(json.get("modelId").asText(), json.get("modelVersion").asText());
-    VersionView view = view(key);
+    Slot slot = slot(parsed);
+    VersionView view = view(slot);
     if (view.info().isEmpty()) {
-      hold(key, record);
+      hold(slot.key, record);
       return;
     }
-    add(key, json, view, record.timestamp());
+    add(slot, parsed, view);
   }
 
-  private void add(String key, ObjectNode json, VersionView view, long recordTimestamp) {
-    long timestamp = InferenceRecords.timestamp(json);
-    JsonNode auth = json.get("auth");
-    JsonNode client = json.get("clientId");
-    JsonNode payload = json.get("payloadBytes");
-    live.computeIfAbsent(key, k -> new HashMap<>())
-        .computeIfAbsent(settings.windowStart(timestamp), w -> new WindowAggregate())
-        .add(
-            timestamp,
-            json.get("features"),
-            json.get("prediction"),
-            json.get("latencyMs").doubleValue(),
-            json.get("status").intValue(),
-            client == null || client.isNull() ? null : client.asText(),
-            auth == null || auth.isNull() ? null : auth.asText(),
-            payload == null || !payload.isNumber() ? -1 : payload.longValue(),
-            view.reference());
-    JsonNode prediction = json.get("prediction");
-    if (view.joins() && prediction != null && !prediction.isNull()) {
+  /**
+   * What stage one keeps of a version between flushes: its key, its view of the global stores, and
+   * its live windows. Found from the record's characters, so a record costs no key {@code String}.
+   */
+  private static final class Slot {
+    final String key;
+    VersionView view;
+    long viewAt = Long.MIN_VALUE;
+    final Map<Long, WindowAggregate> windows = new HashMap<>();
+    long currentStart = Long.MIN_VALUE;
+    WindowAggregate current;
+
+    Slot(String key) {
+      this.key = key;
+    }
+
+    WindowAggregate window(long start) {
+      if (start != currentStart || current == null) {
+        current = windows.computeIfAbsent(start, w -> new WindowAggregate());
+        currentStart = start;
+      }
+      return current;
+    }
+
+    void flushed() {
+      windows.clear();
+      current = null;
+    }
+  }
+
+  private Slot slot(InferenceRecord parsed) {
+    Slot slot = slots.get(probe.of(parsed));
+    if (slot == null) {
+      slot = new Slot(VersionKey.of(parsed.modelId(), parsed.modelVersion()));
+      slots.put(probe.copy(), slot);
+    }
+    return slot;
+  }
+
+  private void add(Slot slot, InferenceRecord parsed, VersionView view) {
+    long timestamp = parsed.timestamp();
+    slot.window(settings.windowStart(timestamp)).add(parsed, view.reference());
+    if (view.joins() && parsed.hasPrediction()) {
       ObjectNode waiting = MAPPER.createObjectNode();
       waiting.put("type", "prediction");
-      waiting.put("version", key);
-      waiting.set("prediction", prediction.isObject() ? prediction.path("label") : prediction);
+      waiting.put("version", slot.key);
+      waiting.set("prediction", parsed.predictedLabel());
       context.forward(
           new Record<>(
-              json.get("requestId").asText(),
+              parsed.requestId(),
               Routed.of(Routed.Route.BY_REQUEST, Views.write(waiting)),
               timestamp));
     }
   }
 
-  private VersionView view(String key) {
-    return views.get(key, context.currentSystemTimeMs()).derived();
+  /** The version's view, looked up again at most once per flush interval. */
+  private VersionView view(Slot slot) {
+    long now = context.currentSystemTimeMs();
+    if (slot.view == null || now - slot.viewAt >= settings.flushInterval().toMillis()) {
+      slot.view = views.get(slot.key, now).derived();
+      slot.viewAt = now;
+    }
+    return slot.view;
   }
 
   private VersionView derive(VersionViews.View<VersionView> view) {
@@ -202,9 +231,12 @@ class InferenceAggregator implements Processor<byte[], byte[], String, Routed> {
 
   /** Emits the partials and starts over; replays held records whose version is now known. */
   private void flush(long now) {
-    for (Map.Entry<String, Map<Long, WindowAggregate>> version : live.entrySet()) {
+    for (Slot slot : slots.values()) {
+      if (slot.windows.isEmpty()) {
+        continue;
+      }
       long records = 0;
-      for (Map.Entry<Long, WindowAggregate> window : version.getValue().entrySet()) {
+      for (Map.Entry<Long, WindowAggregate> window : slot.windows.entrySet()) {
         byte[] aggregate = window.getValue().toBytes();
         records += window.getValue().count();
         byte[] partial =
@@ -213,18 +245,20 @@ class InferenceAggregator implements Processor<byte[], byte[], String, Routed> {
                 .putLong(window.getKey())
                 .put(aggregate)
                 .array();
-        context.forward(
-            new Record<>(version.getKey(), Routed.of(Routed.Route.BY_VERSION, partial), now));
+        context.forward(new Record<>(slot.key, Routed.of(Routed.Route.BY_VERSION, partial), now));
       }
-      listener.flushed(version.getKey(), records);
+      slot.flushed();
+      listener.flushed(slot.key, records);
     }
-    live.clear();
+    if (slots.size() > MAX_SLOTS) {
+      slots.clear();
+    }
     replayHeld();
   }
 
   private void replayHeld() {
     for (String key : pendingCounts.keySet().toArray(String[]::new)) {
-      VersionView view = view(key);
+      VersionView view = views.get(key, context.currentSystemTimeMs()).derived();
       if (view.info().isEmpty()) {
         continue;
       }
@@ -233,13 +267,14 @@ class InferenceAggregator implements Processor<byte[], byte[], String, Routed> {
         while (held.hasNext()) {
           KeyValue<String, byte[]> entry = held.next();
           ByteBuffer buffer = ByteBuffer.wrap(entry.value);
-          long timestamp = buffer.getLong();
+          buffer.getLong(); // the held record's own timestamp, not needed to aggregate it
           byte[] value = new byte[buffer.remaining()];
           buffer.get(value);
-          try {
-            add(key, (ObjectNode) MAPPER.readTree(value), view, timestamp);
-          } catch (IOException e) {
-            // It parsed when it was held.
+          if (parsed.parse(value) == null) {
+            Slot slot = slot(parsed);
+            slot.view = view;
+            slot.viewAt = context.currentSystemTimeMs();
+            add(slot, parsed, view);
           }
           pending.delete(entry.key);
         }

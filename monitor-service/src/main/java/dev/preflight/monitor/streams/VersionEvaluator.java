@@ -129,6 +129,7 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
       state.records += incoming.count();
       if (incoming.count() > 0) {
         state.latestRecordTime = Math.max(state.latestRecordTime, incoming.latestTimestamp());
+        state.lastPartialAt = now;
       }
       if (incoming.count() > 0 && state.nextWindow < 0) {
         state.nextWindow =
@@ -187,8 +188,7 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
       VersionState state = state(key);
       boolean changed = saveDirty && dirty.remove(key);
       boolean evaluated = false;
-      while (state.nextWindow >= 0
-          && state.nextWindow + settings.windowMs() + settings.closeDelay().toMillis() <= now) {
+      while (state.nextWindow >= 0 && closed(state, state.nextWindow, now)) {
         evaluateWindow(key, state, state.nextWindow, now);
         windows.delete(windowKey(key, state.nextWindow - settings.horizon().toMillis()));
         state.nextWindow += settings.windowMs();
@@ -201,6 +201,25 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
         listener.evaluated(key, state);
       }
     }
+  }
+
+  /**
+   * Whether a window's partials are all in: the wall clock is past its end and the close delay, and
+   * the version's own records have moved past it too — when they arrive late (a backlog caught up
+   * after a restart or a lag), a window closes when the records after it arrive, not while its own
+   * are still coming, which would evaluate it on its first partial. A version that sent nothing for
+   * two flush intervals closes by the wall clock alone: that is how its traffic stopping is seen.
+   */
+  private boolean closed(VersionState state, long windowStart, long now) {
+    long due = windowStart + settings.windowMs() + settings.closeDelay().toMillis();
+    if (due > now) {
+      return false;
+    }
+    long flush = settings.flushInterval().toMillis();
+    // Records taken in since a partition's last flush are still on their way: a flush behind.
+    boolean recordsPassedIt = state.latestRecordTime + flush >= due;
+    boolean quiet = state.lastPartialAt < 0 || now - state.lastPartialAt >= 2 * flush;
+    return recordsPassedIt || quiet;
   }
 
   private void evaluateWindow(String key, VersionState state, long windowStart, long now) {

@@ -14,11 +14,11 @@ public final class VersionKey {
     return modelId + "/" + version;
   }
 
-  static boolean validModelId(String modelId) {
+  public static boolean validModelId(String modelId) {
     return MODEL_ID.matcher(modelId).matches();
   }
 
-  static boolean validVersion(String version) {
+  public static boolean validVersion(String version) {
     return VERSION.matcher(version).matches();
   }
 }

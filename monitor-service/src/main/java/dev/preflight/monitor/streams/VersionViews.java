@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -57,6 +58,20 @@ final class VersionViews<D> {
     }
   }
 
+  /** A parsed profile, one per version for the whole JVM: every task of every stage shares it. */
+  private record Parsed(int hash, int length, Optional<Profile> profile) {}
+
+  private static final Map<String, Parsed> PARSED = new ConcurrentHashMap<>();
+
+  private static Optional<Profile> shared(String key, int hash, byte[] bytes) {
+    Parsed parsed = PARSED.get(key);
+    if (parsed == null || parsed.hash() != hash || parsed.length() != bytes.length) {
+      parsed = new Parsed(hash, bytes.length, Views.profile(bytes));
+      PARSED.put(key, parsed);
+    }
+    return parsed.profile();
+  }
+
   View<D> get(String key, long now) {
     View<D> view = views.get(key);
     if (view != null && now - view.checkedAt < maxAgeMs) {
@@ -69,7 +84,7 @@ final class VersionViews<D> {
     if (view == null || view.infoHash != infoHash || view.profileHash != profileHash) {
       view = new View<>();
       view.info = Views.read(info, VersionInfo.class);
-      view.profile = profile == null ? Optional.empty() : Views.profile(profile);
+      view.profile = profile == null ? Optional.empty() : shared(key, profileHash, profile);
       view.infoHash = infoHash;
       view.profileHash = profileHash;
       view.derived = derive.apply(view);

@@ -4,6 +4,7 @@ import dev.preflight.monitor.stats.Distribution;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.kll.KllSketch;
@@ -282,10 +283,12 @@ public final class NumericValues {
     }
     out.writeByte(EXACT);
     out.writeInt(values.length);
+    // In one write: a call per value through DataOutputStream was a fifth of the monitor's time.
+    ByteBuffer pairs = ByteBuffer.allocate(values.length * 16);
     for (int i = 0; i < values.length; i++) {
-      out.writeDouble(values[i]);
-      out.writeLong(counts[i]);
+      pairs.putDouble(values[i]).putLong(counts[i]);
     }
+    out.write(pairs.array());
   }
 
   static NumericValues read(DataInputStream in) throws IOException {
@@ -303,11 +306,17 @@ public final class NumericValues {
       throw new IOException("unknown numeric values mode " + mode);
     }
     int distinct = in.readInt();
+    if (distinct < 0 || distinct > MAX_DISTINCT) {
+      throw new IOException("a window with " + distinct + " distinct values");
+    }
+    byte[] bytes = new byte[distinct * 16];
+    in.readFully(bytes);
+    ByteBuffer pairs = ByteBuffer.wrap(bytes);
     v.values = new double[distinct];
     v.counts = new long[distinct];
     for (int i = 0; i < distinct; i++) {
-      v.values[i] = in.readDouble();
-      v.counts[i] = in.readLong();
+      v.values[i] = pairs.getDouble();
+      v.counts[i] = pairs.getLong();
     }
     return v;
   }

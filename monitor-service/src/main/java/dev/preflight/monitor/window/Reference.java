@@ -42,7 +42,11 @@ public final class Reference {
     final double[] edges;
     final double lower;
     final double upper;
-    final Set<String> categories;
+
+    /** The reference's categories by name → their index in {@link #categoryNames}. */
+    final Map<String, Integer> categoryIndex;
+
+    final String[] categoryNames;
 
     private Feature(
         boolean numeric, double[] edges, double lower, double upper, Set<String> categories) {
@@ -50,7 +54,12 @@ public final class Reference {
       this.edges = edges;
       this.lower = lower;
       this.upper = upper;
-      this.categories = categories;
+      this.categoryNames = categories.stream().sorted().toArray(String[]::new);
+      Map<String, Integer> index = new HashMap<>();
+      for (int i = 0; i < categoryNames.length; i++) {
+        index.put(categoryNames[i], i);
+      }
+      this.categoryIndex = index;
     }
 
     static Feature of(FeatureProfile profile) {

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +37,7 @@ public final class WindowAggregate {
 
   private static final byte FORMAT_SKETCH_ONLY = 1;
   private static final long LATENCY_HIGHEST_MICROS = 3_600_000_000L;
+  private static final int MAX_BINS = 10_000;
 
   long count;
   long errors;
@@ -56,13 +56,24 @@ public final class WindowAggregate {
   double absoluteError;
   double squaredError;
 
+  /**
+   * Where the last record's features went, by position: records of a version name their features in
+   * the same order, so each is found without a map look-up (a cache miss or two per feature when a
+   * thousand versions interleave).
+   */
+  private Reference resolvedFor;
+
+  private String[] resolvedNames = new String[0];
+  private Object[] resolvedTargets = new Object[0];
+  private Reference.Feature[] resolvedFeatures = new Reference.Feature[0];
+
   private static IntCountsHistogram newHistogram() {
     IntCountsHistogram histogram = new IntCountsHistogram(2);
     histogram.setAutoResize(true);
     return histogram;
   }
 
-  /** Adds one inference record. */
+  /** Adds one inference record given as JSON values (the tests' way in). */
   public void add(
       long timestamp,
       JsonNode features,
@@ -73,31 +84,39 @@ public final class WindowAggregate {
       String auth,
       long payloadBytes,
       Reference reference) {
+    add(
+        InferenceRecord.of(
+            timestamp, features, prediction, latencyMs, status, clientId, auth, payloadBytes),
+        reference);
+  }
+
+  /** Adds one inference record. */
+  public void add(InferenceRecord record, Reference reference) {
+    long timestamp = record.timestamp;
     count++;
     minTimestamp = Math.min(minTimestamp, timestamp);
     maxTimestamp = Math.max(maxTimestamp, timestamp);
-    if (status >= 500) {
+    if (record.status >= 500) {
       errors++;
     }
     boolean authFailed = false;
-    if (auth != null) {
-      if (auth.equals("denied")) {
-        authDenied++;
-        authFailed = true;
-      } else if (auth.equals("invalid")) {
-        authInvalid++;
-        authFailed = true;
-      }
+    if (record.auth == InferenceRecord.AUTH_DENIED) {
+      authDenied++;
+      authFailed = true;
+    } else if (record.auth == InferenceRecord.AUTH_INVALID) {
+      authInvalid++;
+      authFailed = true;
     }
-    if (payloadBytes >= 0) {
+    if (record.payloadBytes >= 0) {
       payloads++;
-      if (payloadBytes > reference.maxPayloadBytes) {
+      if (record.payloadBytes > reference.maxPayloadBytes) {
         oversized++;
       }
     }
     latencyMicros.recordValue(
-        Math.min(LATENCY_HIGHEST_MICROS, Math.max(0, Math.round(latencyMs * 1000))));
-    if (clientId != null) {
+        Math.min(LATENCY_HIGHEST_MICROS, Math.max(0, Math.round(record.latencyMs * 1000))));
+    if (record.clientId != null) {
+      String clientId = record.clientId;
       String client =
           clients.size() >= MAX_DISTINCT && !clients.containsKey(clientId) ? OTHER : clientId;
       long[] counts = clients.computeIfAbsent(client, c -> new long[2]);
@@ -106,48 +125,97 @@ public final class WindowAggregate {
         counts[1]++;
       }
     }
-    if (features != null) {
-      Iterator<Map.Entry<String, JsonNode>> fields = features.fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> field = fields.next();
-        addValue(field.getKey(), field.getValue(), reference.features.get(field.getKey()));
+    if (resolvedFor != reference) {
+      resolvedFor = reference;
+      resolvedNames = new String[record.features];
+      resolvedTargets = new Object[record.features];
+      resolvedFeatures = new Reference.Feature[record.features];
+    }
+    for (int i = 0; i < record.features; i++) {
+      String name = record.names[i];
+      if (i < resolvedNames.length && resolvedNames[i] == name) {
+        // The same feature in the same place as in the version's last record: no look-up.
+        if (resolvedTargets[i] instanceof NumericAggregate aggregate) {
+          addNumeric(aggregate, record.kinds[i], record.numbers[i], resolvedFeatures[i]);
+        } else {
+          addCategorical(
+              (CategoricalAggregate) resolvedTargets[i],
+              record.kinds[i],
+              record.numbers[i],
+              record.texts[i],
+              resolvedFeatures[i]);
+        }
+        continue;
+      }
+      Reference.Feature feature = reference.features.get(name);
+      Object target = addValue(name, record.kinds[i], record.numbers[i], record.texts[i], feature);
+      if (feature != null && i < resolvedNames.length) {
+        // Typed by the reference, the feature always goes to the same aggregate.
+        resolvedNames[i] = name;
+        resolvedTargets[i] = target;
+        resolvedFeatures[i] = feature;
       }
     }
-    if (prediction != null && !prediction.isMissingNode() && !prediction.isNull()) {
-      JsonNode value = prediction.isObject() ? prediction.path("label") : prediction;
-      if (reference.prediction != null
-          && reference.prediction.numeric
-          && prediction.isObject()
-          && prediction.has("score")) {
-        value = prediction.path("score");
+    if (record.predictionKind != InferenceRecord.NULL) {
+      Reference.Feature predicted = reference.prediction;
+      if (predicted != null && predicted.numeric && record.hasScore) {
+        addValue(PREDICTION, InferenceRecord.NUMBER, record.score, null, predicted);
+      } else {
+        addValue(
+            PREDICTION,
+            record.predictionKind,
+            record.predictionNumber,
+            record.predictionText,
+            predicted);
       }
-      addValue(PREDICTION, value, reference.prediction);
     }
   }
 
-  private void addValue(String name, JsonNode value, Reference.Feature reference) {
-    boolean numericFeature = reference != null ? reference.numeric : value.isNumber();
+  /** Adds one value to its feature's aggregate, and returns that aggregate. */
+  private Object addValue(
+      String name, byte kind, double number, String text, Reference.Feature reference) {
+    boolean numericFeature = reference != null ? reference.numeric : kind == InferenceRecord.NUMBER;
     if (numericFeature) {
-      NumericAggregate aggregate =
-          numeric.computeIfAbsent(
-              name, n -> new NumericAggregate(reference == null ? 0 : reference.edges.length + 1));
-      if (value.isNumber()) {
-        aggregate.add(value.doubleValue(), reference);
-      } else if (value.isNull() || value.isMissingNode()) {
-        aggregate.nulls++;
-      } else {
-        aggregate.invalid++;
+      NumericAggregate aggregate = numeric.get(name);
+      if (aggregate == null) {
+        aggregate = new NumericAggregate(reference == null ? 0 : reference.edges.length + 1);
+        numeric.put(name, aggregate);
       }
+      addNumeric(aggregate, kind, number, reference);
+      return aggregate;
+    }
+    CategoricalAggregate aggregate = categorical.get(name);
+    if (aggregate == null) {
+      aggregate = new CategoricalAggregate();
+      categorical.put(name, aggregate);
+    }
+    addCategorical(aggregate, kind, number, text, reference);
+    return aggregate;
+  }
+
+  private static void addNumeric(
+      NumericAggregate aggregate, byte kind, double number, Reference.Feature reference) {
+    if (kind == InferenceRecord.NUMBER) {
+      aggregate.add(number, reference);
+    } else if (kind == InferenceRecord.NULL) {
+      aggregate.nulls++;
     } else {
-      CategoricalAggregate aggregate =
-          categorical.computeIfAbsent(name, n -> new CategoricalAggregate());
-      if (value.isNull() || value.isMissingNode()) {
-        aggregate.nulls++;
-      } else {
-        String category =
-            value.isNumber() ? ProfileBuilder.category(value.doubleValue()) : value.asText();
-        aggregate.add(category, reference);
-      }
+      aggregate.invalid++;
+    }
+  }
+
+  private static void addCategorical(
+      CategoricalAggregate aggregate,
+      byte kind,
+      double number,
+      String text,
+      Reference.Feature reference) {
+    switch (kind) {
+      case InferenceRecord.NULL -> aggregate.nulls++;
+      case InferenceRecord.NUMBER -> aggregate.add(ProfileBuilder.category(number), reference);
+      case InferenceRecord.TRUE -> aggregate.add("true", reference);
+      case InferenceRecord.FALSE -> aggregate.add("false", reference);
+      default -> aggregate.add(text, reference);
     }
   }
 
@@ -354,32 +422,68 @@ public final class WindowAggregate {
 
   /** One categorical feature in a window. */
   public static final class CategoricalAggregate {
-    final Map<String, Long> counts = new HashMap<>();
+    /** Counts by category (a mutable count each, no boxing per record). */
+    private final Map<String, long[]> counts = new HashMap<>();
+
+    /** Counts of the reference's own categories, by its index: found without a second map. */
+    private Reference.Feature knownOf;
+
+    private long[] known;
     long nulls;
     long unseen;
 
     void add(String category, Reference.Feature reference) {
-      if (reference != null && !reference.categories.contains(category)) {
+      if (reference != null) {
+        Integer index = reference.categoryIndex.get(category);
+        if (index != null) {
+          if (knownOf != reference) {
+            fold();
+            knownOf = reference;
+            known = new long[reference.categoryNames.length];
+          }
+          known[index]++;
+          return;
+        }
         unseen++;
       }
-      String key =
-          counts.size() >= MAX_DISTINCT && !counts.containsKey(category) ? OTHER : category;
-      counts.merge(key, 1L, Long::sum);
+      count(category, 1, false);
+    }
+
+    private void count(String category, long n, boolean keep) {
+      long[] count = counts.get(category);
+      if (count == null) {
+        String key = keep || counts.size() < MAX_DISTINCT ? category : OTHER;
+        count = counts.computeIfAbsent(key, k -> new long[1]);
+      }
+      count[0] += n;
+    }
+
+    /** Moves the reference's categories into the counts (they never become "(other)"). */
+    private void fold() {
+      if (known != null) {
+        for (int i = 0; i < known.length; i++) {
+          if (known[i] > 0) {
+            count(knownOf.categoryNames[i], known[i], true);
+          }
+        }
+        known = null;
+        knownOf = null;
+      }
     }
 
     void merge(CategoricalAggregate other) {
-      other.counts.forEach(
-          (category, n) -> {
-            String key =
-                counts.size() >= MAX_DISTINCT && !counts.containsKey(category) ? OTHER : category;
-            counts.merge(key, n, Long::sum);
-          });
+      other.fold();
+      other.counts.forEach((category, n) -> count(category, n[0], false));
       nulls += other.nulls;
       unseen += other.unseen;
     }
 
+    /** Category → records. */
     public Map<String, Long> counts() {
-      return counts;
+      fold();
+      Map<String, Long> view = new HashMap<>();
+      counts.forEach((category, n) -> view.put(category, n[0]));
+      return view;
     }
 
     public long nulls() {
@@ -395,8 +499,16 @@ public final class WindowAggregate {
   // Serialised form: written when a partial leaves its partition and when a window is stored.
   // ---------------------------------------------------------------------------------------------
 
+  /** A buffer per thread for {@link #toBytes}: grown once, not on every aggregate written. */
+  private static final ThreadLocal<ByteArrayOutputStream> BUFFER =
+      ThreadLocal.withInitial(() -> new ByteArrayOutputStream(64 * 1024));
+
+  private static final ThreadLocal<ByteBuffer> HISTOGRAM_BUFFER =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocate(16 * 1024));
+
   public byte[] toBytes() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
+    ByteArrayOutputStream bytes = BUFFER.get();
+    bytes.reset();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(FORMAT);
       out.writeLong(count);
@@ -407,7 +519,12 @@ public final class WindowAggregate {
       out.writeLong(oversized);
       out.writeLong(minTimestamp);
       out.writeLong(maxTimestamp);
-      ByteBuffer histogram = ByteBuffer.allocate(latencyMicros.getNeededByteBufferCapacity());
+      ByteBuffer histogram = HISTOGRAM_BUFFER.get();
+      if (histogram.capacity() < latencyMicros.getNeededByteBufferCapacity()) {
+        histogram = ByteBuffer.allocate(latencyMicros.getNeededByteBufferCapacity());
+        HISTOGRAM_BUFFER.set(histogram);
+      }
+      histogram.clear();
       int length = latencyMicros.encodeIntoByteBuffer(histogram);
       out.writeInt(length);
       out.write(histogram.array(), 0, length);
@@ -420,9 +537,9 @@ public final class WindowAggregate {
         out.writeLong(a.invalid);
         out.writeLong(a.outOfRange);
         out.writeInt(a.bins.length);
-        for (long b : a.bins) {
-          out.writeLong(b);
-        }
+        ByteBuffer bins = ByteBuffer.allocate(a.bins.length * 8);
+        bins.asLongBuffer().put(a.bins);
+        out.write(bins.array());
       }
       out.writeInt(categorical.size());
       for (Map.Entry<String, CategoricalAggregate> e : categorical.entrySet()) {
@@ -430,7 +547,7 @@ public final class WindowAggregate {
         out.writeUTF(e.getKey());
         out.writeLong(a.nulls);
         out.writeLong(a.unseen);
-        writeCounts(out, a.counts);
+        writeCounts(out, a.counts());
       }
       out.writeInt(clients.size());
       for (Map.Entry<String, long[]> e : clients.entrySet()) {
@@ -445,7 +562,11 @@ public final class WindowAggregate {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return bytes.toByteArray();
+    byte[] written = bytes.toByteArray();
+    if (bytes.size() > 1024 * 1024) {
+      BUFFER.remove(); // one huge aggregate does not keep its buffer for the thread's life
+    }
+    return written;
   }
 
   public static WindowAggregate fromBytes(byte[] bytes) {
@@ -478,10 +599,14 @@ public final class WindowAggregate {
         n.nulls = in.readLong();
         n.invalid = in.readLong();
         n.outOfRange = in.readLong();
-        n.bins = new long[in.readInt()];
-        for (int b = 0; b < n.bins.length; b++) {
-          n.bins[b] = in.readLong();
+        int bins = in.readInt();
+        if (bins < 0 || bins > MAX_BINS) {
+          throw new IOException("a feature with " + bins + " bins");
         }
+        byte[] binBytes = new byte[bins * 8];
+        in.readFully(binBytes);
+        n.bins = new long[bins];
+        ByteBuffer.wrap(binBytes).asLongBuffer().get(n.bins);
         a.numeric.put(name, n);
       }
       int categoricals = in.readInt();
@@ -490,7 +615,9 @@ public final class WindowAggregate {
         CategoricalAggregate c = new CategoricalAggregate();
         c.nulls = in.readLong();
         c.unseen = in.readLong();
-        readCounts(in, c.counts);
+        Map<String, Long> counts = new HashMap<>();
+        readCounts(in, counts);
+        counts.forEach((category, n) -> c.count(category, n, true));
         a.categorical.put(name, c);
       }
       int clients = in.readInt();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.preflight.contracts.model.VersionManifest;
 import dev.preflight.monitor.detect.Observation;
+import dev.preflight.monitor.detect.VersionState;
 import dev.preflight.monitor.profile.FeatureProfile;
 import dev.preflight.monitor.profile.Profile;
 import dev.preflight.monitor.profile.ProfileBuilder;
@@ -258,6 +259,37 @@ class DetectorTopologyTest {
     assertThat(amount.collecting()).isTrue();
     assertThat(span(amount)).containsEntry("windows", 1).containsEntry("records", 120);
     assertThat(resolved("feature-drift")).isEmpty();
+  }
+
+  /**
+   * A backlog (the monitor restarted, or lagged): windows long past by the wall clock arrive flush
+   * by flush. Each is evaluated once all its records are in, not on its first partial.
+   */
+  @Test
+  void aBacklogIsEvaluatedOnWholeWindowsNotOnTheirFirstPartial() {
+    registerWithProfile();
+    for (int i = 0; i < 5; i++) {
+      monitor.nextWindow();
+    }
+    // Windows 2, 3 and 4 while the wall clock is in window 5: three flushes each.
+    for (int window = 2; window < 5; window++) {
+      for (int flush = 0; flush < 3; flush++) {
+        monitor.sendAt(window, steady(100));
+        monitor.flush();
+      }
+    }
+    // Past the close delay of window 4, short of window 5's end.
+    for (int i = 0; i < 5; i++) {
+      monitor.flush();
+    }
+
+    VersionState state = monitor.state(MODEL, VERSION);
+    assertThat(state.records).isEqualTo(900);
+    assertThat(state.lateRecords).isZero();
+    assertThat(state.evaluatedWindows).isEqualTo(3);
+    assertThat(state.latestWindowRecords).as("the last backlog window, whole").isEqualTo(300);
+    assertThat(monitor.latest(MODEL, VERSION, "feature-drift", "amount").sampleSize())
+        .isEqualTo(300);
   }
 
   @SuppressWarnings("unchecked")

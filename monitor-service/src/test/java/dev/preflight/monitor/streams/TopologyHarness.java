@@ -220,7 +220,12 @@ final class TopologyHarness implements AutoCloseable {
 
   /** Sends records stamped in the current window. */
   void send(List<ObjectNode> records) {
-    long start = START.toEpochMilli() + (long) window * WINDOW.toMillis();
+    sendAt(window, records);
+  }
+
+  /** Sends records stamped in an earlier window (a backlog), the wall clock where it is. */
+  void sendAt(int windowIndex, List<ObjectNode> records) {
+    long start = START.toEpochMilli() + (long) windowIndex * WINDOW.toMillis();
     int i = 0;
     for (ObjectNode json : records) {
       long ts = start + (i++ % 50_000);
@@ -264,6 +269,11 @@ final class TopologyHarness implements AutoCloseable {
     driver.advanceWallClockTime(WINDOW.minusSeconds(1));
     window++;
     collect();
+  }
+
+  /** One flush interval of the wall clock: stage one's partials leave. */
+  void flush() {
+    driver.advanceWallClockTime(settings.flushInterval());
   }
 
   /** Lets the evaluator reach the windows sent so far. */
