@@ -17,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -145,7 +146,14 @@ class AuthorisationMatrixIT {
     credentials.put("tampered", tampered(system.token("pipeline")));
     credentials.put("unsigned", unsigned(system.token("pipeline")));
     credentials.put("garbage", "not-a-jwt");
-    Thread.sleep(3_000); // the brief token has expired by now
+    // Until the brief token has expired (its exp is in whole seconds; one more for the services'
+    // clocks to agree).
+    long expires =
+        JSON.readTree(Base64.getUrlDecoder().decode(brief.split("\\.")[1])).path("exp").asLong();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> Instant.now().getEpochSecond() > expires + 1);
   }
 
   @ParameterizedTest
