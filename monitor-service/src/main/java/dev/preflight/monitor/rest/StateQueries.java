@@ -7,6 +7,7 @@ import dev.preflight.monitor.detect.VersionState;
 import dev.preflight.monitor.profile.VersionInfo;
 import dev.preflight.monitor.streams.MonitorTopology;
 import dev.preflight.monitor.streams.Views;
+import dev.preflight.monitor.window.WindowAggregate;
 import dev.preflight.support.rest.NotFoundException;
 import dev.preflight.support.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,12 +21,15 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -107,6 +111,23 @@ public class StateQueries {
 
   public Optional<VersionState> state(String key) {
     return Views.readState(store(MonitorTopology.STATE_STORE).get(key));
+  }
+
+  /** The version's stored windows of the horizon by start, oldest first. */
+  public SortedMap<Long, WindowAggregate> windows(String key) {
+    String prefix = MonitorTopology.windowKeyPrefix(key);
+    SortedMap<Long, WindowAggregate> windows = new TreeMap<>();
+    try (KeyValueIterator<String, byte[]> stored =
+        store(MonitorTopology.WINDOWS_STORE).prefixScan(prefix, Serdes.String().serializer())) {
+      stored.forEachRemaining(
+          kv ->
+              windows.put(
+                  Long.parseLong(kv.key.substring(prefix.length())),
+                  WindowAggregate.fromBytes(kv.value)));
+    } catch (InvalidStateStoreException e) {
+      throw restoring();
+    }
+    return windows;
   }
 
   public List<SignalRecord> history(String key) {

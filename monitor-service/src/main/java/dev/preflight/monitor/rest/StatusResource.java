@@ -7,6 +7,7 @@ import dev.preflight.monitor.detect.SignalRecord;
 import dev.preflight.monitor.detect.VersionState;
 import dev.preflight.monitor.profile.VersionInfo;
 import dev.preflight.monitor.streams.VersionKey;
+import dev.preflight.monitor.window.NumericValues;
 import dev.preflight.support.security.Caller;
 import dev.preflight.support.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -169,6 +170,119 @@ public class StatusResource {
     }
     List<SignalRecord> history = queries.history(key);
     return Response.ok(Map.of("modelId", modelId, "version", version, "signals", history)).build();
+  }
+
+  /**
+   * One stored window of the horizon.
+   *
+   * @param evaluated whether the detectors have judged it (a later window is still collecting)
+   * @param numeric per numeric feature (and {@code (prediction)} when predictions are numbers)
+   * @param categorical per categorical feature: records by category
+   */
+  public record StoredWindow(
+      OffsetDateTime start,
+      OffsetDateTime end,
+      boolean evaluated,
+      long records,
+      long errors,
+      long authFailures,
+      Map<String, NumericSummary> numeric,
+      Map<String, CategoricalSummary> categorical) {}
+
+  /**
+   * @param n finite values
+   * @param exact whether every value is kept (else the window holds a sketch; sum is then null)
+   * @param sum their sum while exact
+   * @param nulls null values
+   * @param invalid values that were not finite numbers
+   */
+  public record NumericSummary(
+      long n, boolean exact, Double sum, Double min, Double max, long nulls, long invalid) {}
+
+  public record CategoricalSummary(Map<String, Long> counts, long nulls) {}
+
+  @GET
+  @Path("/{modelId}/{version}/windows")
+  @RolesAllowed({Roles.PIPELINE, Roles.ENGINEER, Roles.APPROVER, Roles.ADMIN, Roles.SERVICE})
+  @Operation(
+      summary =
+          "The windows of the horizon, oldest first: records, errors, and per feature its count,"
+              + " sum, range and categories")
+  public Response windows(
+      @PathParam("modelId") String modelId,
+      @PathParam("version") String version,
+      @HeaderParam("Authorization") String authorization,
+      @HeaderParam(StateQueries.FORWARDED) String forwarded) {
+    String key = VersionKey.of(modelId, version);
+    queries.visible(caller, modelId, version, key);
+    Optional<Response> elsewhere =
+        queries.elsewhere(
+            key,
+            "/api/v1/status/" + modelId + "/" + version + "/windows",
+            authorization,
+            forwarded);
+    if (elsewhere.isPresent()) {
+      return elsewhere.get();
+    }
+    long next = queries.state(key).map(s -> s.nextWindow).orElse(-1L);
+    long windowMs = config.window().toMillis();
+    List<StoredWindow> windows = new java.util.ArrayList<>();
+    queries
+        .windows(key)
+        .forEach(
+            (start, window) -> {
+              Map<String, NumericSummary> numeric = new java.util.TreeMap<>();
+              window
+                  .numeric()
+                  .forEach(
+                      (name, feature) -> {
+                        NumericValues values = feature.values();
+                        numeric.put(
+                            name,
+                            new NumericSummary(
+                                values.n(),
+                                values.exact(),
+                                finite(values.sum()),
+                                finite(values.min()),
+                                finite(values.max()),
+                                feature.nulls(),
+                                feature.invalid()));
+                      });
+              Map<String, CategoricalSummary> categorical = new java.util.TreeMap<>();
+              window
+                  .categorical()
+                  .forEach(
+                      (name, feature) ->
+                          categorical.put(
+                              name,
+                              new CategoricalSummary(
+                                  new java.util.TreeMap<>(feature.counts()), feature.nulls())));
+              windows.add(
+                  new StoredWindow(
+                      time(start),
+                      time(start + windowMs),
+                      next >= 0 && start < next,
+                      window.count(),
+                      window.errors(),
+                      window.authFailures(),
+                      numeric,
+                      categorical));
+            });
+    return Response.ok(
+            Map.of(
+                "modelId",
+                modelId,
+                "version",
+                version,
+                "windowSeconds",
+                config.window().toSeconds(),
+                "windows",
+                windows))
+        .build();
+  }
+
+  private static Double finite(double value) {
+    return Double.isFinite(value) ? value : null;
   }
 
   private static OffsetDateTime time(long epochMs) {

@@ -124,6 +124,46 @@ public final class NumericValues {
   }
 
   /**
+   * The sum of the values while every value is kept — summed over the distinct values in ascending
+   * order, so the same values give the same sum however partials were merged; NaN once sketched.
+   */
+  public double sum() {
+    if (sketch != null) {
+      return Double.NaN;
+    }
+    count();
+    double sum = 0;
+    for (int i = 0; i < values.length; i++) {
+      sum += values[i] * counts[i];
+    }
+    return sum;
+  }
+
+  /** The smallest value; NaN when there is none. */
+  public double min() {
+    if (n == 0) {
+      return Double.NaN;
+    }
+    if (sketch != null) {
+      return sketch.getMinItem();
+    }
+    count();
+    return values[0];
+  }
+
+  /** The largest value; NaN when there is none. */
+  public double max() {
+    if (n == 0) {
+      return Double.NaN;
+    }
+    if (sketch != null) {
+      return sketch.getMaxItem();
+    }
+    count();
+    return values[values.length - 1];
+  }
+
+  /**
    * True while every value is kept: the statistics computed from {@link #distribution()} are exact.
    */
   public boolean exact() {
