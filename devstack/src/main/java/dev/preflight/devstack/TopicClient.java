@@ -69,8 +69,32 @@ public final class TopicClient implements AutoCloseable {
     }
   }
 
+  /** Sends records without waiting for each; returns when the broker has acked them all. */
+  public void sendAll(List<ProducerRecord<String, byte[]>> records) {
+    List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+    records.forEach(r -> acks.add(producer.send(r)));
+    for (java.util.concurrent.Future<?> ack : acks) {
+      try {
+        ack.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("cannot send", e.getCause());
+      }
+    }
+  }
+
   /** Every record the topic holds right now, partition by partition. */
   public List<ConsumerRecord<String, byte[]>> records(String topic) {
+    return records(topic, false);
+  }
+
+  /**
+   * Every record the topic holds right now; with {@code committedOnly}, as a {@code read_committed}
+   * consumer sees them (records of aborted transactions left out), up to the last stable offset.
+   */
+  public List<ConsumerRecord<String, byte[]>> records(String topic, boolean committedOnly) {
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(
             Map.of(
@@ -79,7 +103,9 @@ public final class TopicClient implements AutoCloseable {
                 ConsumerConfig.GROUP_ID_CONFIG,
                 "test-reader-" + UUID.randomUUID(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false),
+                false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                committedOnly ? "read_committed" : "read_uncommitted"),
             new StringDeserializer(),
             new ByteArrayDeserializer())) {
       List<TopicPartition> partitions =

@@ -60,11 +60,36 @@ public interface MonitorConfig {
   @WithDefault("3")
   int resolveAfter();
 
+  Ingest ingest();
+
   Profiles profiles();
 
   Metrics metrics();
 
   CloudEvents cloudevents();
+
+  /** The plain ingest of inference records (ADR 0015). */
+  interface Ingest {
+    /** Whether this instance reads the inference logs (off: REST and evaluation only). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * This instance's name in the ingest's {@code transactional.id}; by default one kept in the
+     * state directory. Give each instance its own (a StatefulSet's pod name) where the state
+     * directory does not outlive the process, or a restarted instance waits up to the transaction
+     * timeout for its predecessor's open transaction.
+     */
+    java.util.Optional<String> instanceId();
+
+    /** Records per poll. */
+    @WithDefault("2000")
+    int maxPollRecords();
+
+    /** The ingest consumer's session: how soon a dead instance's partitions move. */
+    @WithDefault("PT10S")
+    Duration sessionTimeout();
+  }
 
   /** Building profiles from reference datasets. */
   interface Profiles {

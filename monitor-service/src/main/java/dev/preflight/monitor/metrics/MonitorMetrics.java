@@ -28,8 +28,14 @@ public class MonitorMetrics implements MonitorListener {
   private final Map<String, VersionGauges> gauges = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> pending = new ConcurrentHashMap<>();
 
+  private final io.micrometer.core.instrument.Counter ingested;
+
   public MonitorMetrics(MeterRegistry registry, MonitorConfig config) {
     this.registry = registry;
+    this.ingested =
+        io.micrometer.core.instrument.Counter.builder("preflight.monitor.ingest.records")
+            .description("Inference records the ingest read (counted once committed, in windows)")
+            .register(registry);
     this.maxVersions = config.metrics().maxVersions();
     Gauge.builder(
             "preflight.monitor.records.pending",
@@ -55,6 +61,16 @@ public class MonitorMetrics implements MonitorListener {
     }
     int slash = versionKey.indexOf('/');
     return new String[] {versionKey.substring(0, slash), versionKey.substring(slash + 1)};
+  }
+
+  /** The ingest read a poll's records. */
+  public void ingested(int records) {
+    ingested.increment(records);
+  }
+
+  /** Where the ingest binds its Kafka clients' own metrics. */
+  public MeterRegistry registry() {
+    return registry;
   }
 
   @Override

@@ -45,8 +45,24 @@ final class DeadLetters {
       long timestamp,
       String reason,
       Class<?> error) {
+    Headers headers =
+        context
+            .recordMetadata()
+            .map(
+                meta ->
+                    headers(original, reason, error, meta.topic(), meta.partition(), meta.offset()))
+            .orElseGet(() -> headers(original, reason, error, null, -1, -1));
+    return new Record<>(key, Routed.of(Routed.Route.DEAD_LETTER, value), timestamp, headers);
+  }
+
+  /**
+   * A dead letter's headers: the original ones, why, and where the record was first read (its
+   * origin headers when it crossed a topic of the monitor's own, else the given place).
+   */
+  static Headers headers(
+      Headers original, String reason, Class<?> error, String topic, int partition, long offset) {
     Headers headers = new RecordHeaders(original.toArray());
-    for (String name : new String[] {REASON, EXCEPTION}) {
+    for (String name : new String[] {REASON, EXCEPTION, IngestStage.KIND}) {
       headers.remove(name);
     }
     headers.add(REASON, bytes(reason));
@@ -58,31 +74,28 @@ final class DeadLetters {
       for (String name : new String[] {ORIGIN_TOPIC, ORIGIN_PARTITION, ORIGIN_OFFSET}) {
         headers.remove(name);
       }
-    } else {
-      context
-          .recordMetadata()
-          .ifPresent(
-              meta -> {
-                headers.add(TOPIC, bytes(meta.topic()));
-                headers.add(PARTITION, bytes(String.valueOf(meta.partition())));
-                headers.add(OFFSET, bytes(String.valueOf(meta.offset())));
-              });
+    } else if (topic != null) {
+      headers.add(TOPIC, bytes(topic));
+      headers.add(PARTITION, bytes(String.valueOf(partition)));
+      headers.add(OFFSET, bytes(String.valueOf(offset)));
     }
-    return new Record<>(key, Routed.of(Routed.Route.DEAD_LETTER, value), timestamp, headers);
+    return headers;
+  }
+
+  /** Remembers where a record was read before it crosses a topic of the monitor's own. */
+  static void stampOrigin(Headers headers, String topic, int partition, long offset) {
+    if (headers.lastHeader(ORIGIN_TOPIC) == null) {
+      headers.add(ORIGIN_TOPIC, bytes(topic));
+      headers.add(ORIGIN_PARTITION, bytes(String.valueOf(partition)));
+      headers.add(ORIGIN_OFFSET, bytes(String.valueOf(offset)));
+    }
   }
 
   /** Remembers where a record came from before it crosses a repartition topic. */
   static void stampOrigin(ProcessorContext<?, ?> context, Headers headers) {
-    if (headers.lastHeader(ORIGIN_TOPIC) == null) {
-      context
-          .recordMetadata()
-          .ifPresent(
-              meta -> {
-                headers.add(ORIGIN_TOPIC, bytes(meta.topic()));
-                headers.add(ORIGIN_PARTITION, bytes(String.valueOf(meta.partition())));
-                headers.add(ORIGIN_OFFSET, bytes(String.valueOf(meta.offset())));
-              });
-    }
+    context
+        .recordMetadata()
+        .ifPresent(meta -> stampOrigin(headers, meta.topic(), meta.partition(), meta.offset()));
   }
 
   private static byte[] bytes(String text) {

@@ -4,19 +4,13 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.preflight.monitor.profile.Profile;
-import dev.preflight.monitor.profile.VersionInfo;
 import dev.preflight.monitor.window.InferenceRecord;
-import dev.preflight.monitor.window.Reference;
-import dev.preflight.monitor.window.VersionChars;
-import dev.preflight.monitor.window.WindowAggregate;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -27,14 +21,15 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Stage one, per input partition: parses inference records and adds them to live per-version,
- * per-window aggregates in memory; every flush interval the aggregates leave as partials keyed by
- * model version (serialised once per flush, not per record) and start over. Records of versions not
+ * Stage one in Kafka Streams, for the records the plain ingest ({@link IngestStage}) hands over:
+ * records of versions not registered yet and KServe payload-logger CloudEvents. Parses inference
+ * records and adds them to live per-version, per-window aggregates in memory; every flush interval
+ * the aggregates leave as partials keyed by model version and start over. Records of versions not
  * registered yet wait in a changelogged store until the registration arrives, up to a bound per
  * version; beyond it they are dead-lettered with the reason, never dropped silently.
  *
- * <p>The raw-input instance also recognises KServe payload-logger CloudEvents and sends them to be
- * paired by event id; predictions of versions with training metrics go to the label join.
+ * <p>The raw-input instance also sends KServe CloudEvents to be paired by event id; predictions of
+ * versions with training metrics go to the label join.
  */
 class InferenceAggregator implements Processor<byte[], byte[], String, Routed> {
 
@@ -43,29 +38,16 @@ class InferenceAggregator implements Processor<byte[], byte[], String, Routed> {
   static final ObjectMapper MAPPER =
       JsonMapper.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
 
-  /** Versions remembered per task; beyond, the slots start over at the next flush. */
-  private static final int MAX_SLOTS = 100_000;
-
-  static final byte PARTIAL = 1;
-  static final byte OUTCOME = 2;
-
   private final Settings settings;
   private final String pendingStoreName;
   private final boolean acceptsKServe;
   private final MonitorListener listener;
   private ProcessorContext<String, Routed> context;
-  private KeyValueStore<String, byte[]> versions;
-  private KeyValueStore<String, byte[]> profiles;
   private KeyValueStore<String, byte[]> pending;
-  private final Map<VersionChars, Slot> slots = new HashMap<>();
-  private final VersionChars probe = new VersionChars();
-  private VersionViews<VersionView> views;
+  private LiveWindows live;
   private final Map<String, Integer> pendingCounts = new HashMap<>();
   private long sequence;
   private final InferenceRecord parsed = new InferenceRecord();
-
-  /** What aggregating needs of a version, read from the global stores once per flush interval. */
-  private record VersionView(Optional<VersionInfo> info, Reference reference, boolean joins) {}
 
   InferenceAggregator(
       Settings settings, String pendingStoreName, boolean acceptsKServe, MonitorListener listener) {
@@ -78,11 +60,10 @@ class InferenceAggregator implements Processor<byte[], byte[], String, Routed> {
   @Override
   public void init(ProcessorContext<String, Routed> context) {
     this.context = context;
-    this.versions = context.getStateStore(MonitorTopology.VERSIONS_STORE);
-    this.profiles = context.getStateStore(MonitorTopology.PROFILES_STORE);
+    KeyValueStore<String, byte[]> versions = context.getStateStore(MonitorTopology.VERSIONS_STORE);
+    KeyValueStore<String, byte[]> profiles = context.getStateStore(MonitorTopology.PROFILES_STORE);
+    this.live = new LiveWindows(settings, versions, profiles);
     this.pending = context.getStateStore(pendingStoreName);
-    this.views =
-        new VersionViews<>(versions, profiles, settings.flushInterval().toMillis(), this::derive);
     try (KeyValueIterator<String, byte[]> all = pending.all()) {
       all.forEachRemaining(kv -> pendingCounts.merge(versionOfPendingKey(kv.key), 1, Integer::sum));
     }
@@ -92,115 +73,65 @@ class InferenceAggregator implements Processor<byte[], byte[], String, Routed> {
   @Override
   public void process(Record<byte[], byte[]> record) {
     if (acceptsKServe) {
-      Header type = record.headers().lastHeader("ce_type");
-      if (type != null
-          && new String(type.value(), StandardCharsets.UTF_8).startsWith(KSERVE_TYPE_PREFIX)) {
-        toPairing(record);
+      // The ingest topic: partials and predictions of the plain ingest pass on; raw records are
+      // what it handed over.
+      String kind = IngestStage.kindOf(record.headers());
+      if (kind.equals(IngestStage.PARTIAL)) {
+        context.forward(
+            new Record<>(
+                keyOf(record),
+                Routed.of(Routed.Route.BY_VERSION, record.value()),
+                record.timestamp()));
+        return;
+      }
+      if (kind.equals(IngestStage.PREDICTION)) {
+        toJoin(keyOf(record), record.value(), record.timestamp());
         return;
       }
     }
+    if (acceptsKServe && isKServe(record.headers())) {
+      toPairing(record);
+      return;
+    }
     String problem = parsed.parse(record.value());
     if (problem != null) {
-      deadLetter(
-          record,
-          problem,
-          problem.startsWith("not JSON")
-              ? JsonParseException.class
-              : IllegalArgumentException.class);
+      deadLetter(record, problem, problemClass(problem));
       return;
     }
-    Slot slot = slot(parsed);
-    VersionView view = view(slot);
-    if (view.info().isEmpty()) {
-      hold(slot.key, record);
-      return;
-    }
-    add(slot, parsed, view);
+    LiveWindows.Slot slot = live.slot(parsed);
+    LiveWindows.VersionView view = live.view(slot, context.currentSystemTimeMs());
+    // Held either way: a registered version's record is counted at the next flush, in the
+    // transaction that deletes it from the store, so nothing lives only in memory across a commit
+    // and a crash neither loses nor doubles it. The rest wait for their registration.
+    hold(slot.key, record, !view.registered());
   }
 
-  /**
-   * What stage one keeps of a version between flushes: its key, its view of the global stores, and
-   * its live windows. Found from the record's characters, so a record costs no key {@code String}.
-   */
-  private static final class Slot {
-    final String key;
-    VersionView view;
-    long viewAt = Long.MIN_VALUE;
-    final Map<Long, WindowAggregate> windows = new HashMap<>();
-    long currentStart = Long.MIN_VALUE;
-    WindowAggregate current;
-
-    Slot(String key) {
-      this.key = key;
-    }
-
-    WindowAggregate window(long start) {
-      if (start != currentStart || current == null) {
-        current = windows.computeIfAbsent(start, w -> new WindowAggregate());
-        currentStart = start;
-      }
-      return current;
-    }
-
-    void flushed() {
-      windows.clear();
-      current = null;
-    }
+  private static String keyOf(Record<byte[], byte[]> record) {
+    return record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
   }
 
-  private Slot slot(InferenceRecord parsed) {
-    Slot slot = slots.get(probe.of(parsed));
-    if (slot == null) {
-      slot = new Slot(VersionKey.of(parsed.modelId(), parsed.modelVersion()));
-      slots.put(probe.copy(), slot);
-    }
-    return slot;
+  /** Whether the record is half of a KServe request/response pair (a payload-logger CloudEvent). */
+  static boolean isKServe(Headers headers) {
+    Header type = headers.lastHeader("ce_type");
+    return type != null
+        && new String(type.value(), StandardCharsets.UTF_8).startsWith(KSERVE_TYPE_PREFIX);
   }
 
-  private void add(Slot slot, InferenceRecord parsed, VersionView view) {
-    long timestamp = parsed.timestamp();
-    slot.window(settings.windowStart(timestamp)).add(parsed, view.reference());
-    if (view.joins() && parsed.hasPrediction()) {
-      ObjectNode waiting = MAPPER.createObjectNode();
-      waiting.put("type", "prediction");
-      waiting.put("version", slot.key);
-      waiting.set("prediction", parsed.predictedLabel());
-      context.forward(
-          new Record<>(
-              parsed.requestId(),
-              Routed.of(Routed.Route.BY_REQUEST, Views.write(waiting)),
-              timestamp));
-    }
+  /** The exception class a dead letter names for a parse problem. */
+  static Class<?> problemClass(String problem) {
+    return problem.startsWith("not JSON")
+        ? JsonParseException.class
+        : IllegalArgumentException.class;
   }
 
-  /** The version's view, looked up again at most once per flush interval. */
-  private VersionView view(Slot slot) {
-    long now = context.currentSystemTimeMs();
-    if (slot.view == null || now - slot.viewAt >= settings.flushInterval().toMillis()) {
-      slot.view = views.get(slot.key, now).derived();
-      slot.viewAt = now;
-    }
-    return slot.view;
+  private void toJoin(String requestId, byte[] waiting, long timestamp) {
+    context.forward(
+        new Record<>(requestId, Routed.of(Routed.Route.BY_REQUEST, waiting), timestamp));
   }
 
-  private VersionView derive(VersionViews.View<VersionView> view) {
-    Optional<Profile> profile = view.profile();
-    long maxPayload =
-        profile
-            .map(p -> p.thresholds().over(settings.defaults()).security().maxPayloadBytes())
-            .orElse(settings.defaults().security().maxPayloadBytes());
-    boolean joins =
-        view.info().map(i -> !i.trainingMetrics().isEmpty()).orElse(false)
-            || profile.map(p -> !p.trainingMetrics().isEmpty()).orElse(false);
-    return new VersionView(
-        view.info(),
-        profile.map(p -> Reference.of(p, maxPayload)).orElse(Reference.none(maxPayload)),
-        joins);
-  }
-
-  private void hold(String key, Record<byte[], byte[]> record) {
+  private void hold(String key, Record<byte[], byte[]> record, boolean unregistered) {
     int held = pendingCounts.getOrDefault(key, 0);
-    if (held >= settings.pendingPerVersion()) {
+    if (unregistered && held >= settings.pendingPerVersion()) {
       deadLetter(
           record,
           "version "
@@ -215,7 +146,9 @@ class InferenceAggregator implements Processor<byte[], byte[], String, Routed> {
         key + "\u0000" + String.format("%019d", context.currentSystemTimeMs()) + "-" + sequence++,
         withTimestamp(record));
     pendingCounts.put(key, held + 1);
-    listener.pending(key, held + 1);
+    if (unregistered) {
+      listener.pending(key, held + 1);
+    }
   }
 
   private static byte[] withTimestamp(Record<byte[], byte[]> record) {
@@ -229,37 +162,22 @@ class InferenceAggregator implements Processor<byte[], byte[], String, Routed> {
     return key.substring(0, key.indexOf('\u0000'));
   }
 
-  /** Emits the partials and starts over; replays held records whose version is now known. */
+  /**
+   * Counts the held records whose version is known and emits the partials, in one punctuation: the
+   * records' deletion from the store and their partials commit in the same transaction.
+   */
   private void flush(long now) {
-    for (Slot slot : slots.values()) {
-      if (slot.windows.isEmpty()) {
-        continue;
-      }
-      long records = 0;
-      for (Map.Entry<Long, WindowAggregate> window : slot.windows.entrySet()) {
-        byte[] aggregate = window.getValue().toBytes();
-        records += window.getValue().count();
-        byte[] partial =
-            ByteBuffer.allocate(1 + 8 + aggregate.length)
-                .put(PARTIAL)
-                .putLong(window.getKey())
-                .put(aggregate)
-                .array();
-        context.forward(new Record<>(slot.key, Routed.of(Routed.Route.BY_VERSION, partial), now));
-      }
-      slot.flushed();
-      listener.flushed(slot.key, records);
-    }
-    if (slots.size() > MAX_SLOTS) {
-      slots.clear();
-    }
     replayHeld();
+    live.flush(
+        (key, partial, records) ->
+            context.forward(new Record<>(key, Routed.of(Routed.Route.BY_VERSION, partial), now)),
+        listener);
   }
 
   private void replayHeld() {
     for (String key : pendingCounts.keySet().toArray(String[]::new)) {
-      VersionView view = views.get(key, context.currentSystemTimeMs()).derived();
-      if (view.info().isEmpty()) {
+      LiveWindows.VersionView view = live.view(key, context.currentSystemTimeMs());
+      if (!view.registered()) {
         continue;
       }
       try (KeyValueIterator<String, byte[]> held =
@@ -271,10 +189,7 @@ class InferenceAggregator implements Processor<byte[], byte[], String, Routed> {
           byte[] value = new byte[buffer.remaining()];
           buffer.get(value);
           if (parsed.parse(value) == null) {
-            Slot slot = slot(parsed);
-            slot.view = view;
-            slot.viewAt = context.currentSystemTimeMs();
-            add(slot, parsed, view);
+            live.add(live.slot(parsed), parsed, view, this::toJoin);
           }
           pending.delete(entry.key);
         }
@@ -303,15 +218,5 @@ class InferenceAggregator implements Processor<byte[], byte[], String, Routed> {
 
   private void deadLetter(Record<byte[], byte[]> record, String reason, Class<?> error) {
     context.forward(DeadLetters.of(context, record, reason, error));
-  }
-
-  /** Shared with the tests: the partial's window start and aggregate. */
-  static Map.Entry<Long, WindowAggregate> readPartial(byte[] bytes) {
-    ByteBuffer buffer = ByteBuffer.wrap(bytes);
-    buffer.get();
-    long windowStart = buffer.getLong();
-    byte[] aggregate = new byte[buffer.remaining()];
-    buffer.get(aggregate);
-    return Map.entry(windowStart, WindowAggregate.fromBytes(aggregate));
   }
 }

@@ -81,7 +81,7 @@ class LabelJoiner implements Processor<String, Routed, String, Routed> {
     byte[] json = Views.write(outcome);
     byte[] value =
         ByteBuffer.allocate(1 + 8 + json.length)
-            .put(InferenceAggregator.OUTCOME)
+            .put(LiveWindows.OUTCOME)
             .putLong(now)
             .put(json)
             .array();

@@ -29,7 +29,9 @@ public class MonitorTopics {
       @Observes StartupEvent startup,
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
       @ConfigProperty(name = "monitor.topics.replication-factor", defaultValue = "-1")
-          short replication) {
+          short replication,
+      @ConfigProperty(name = "monitor.topics.ingest-retention", defaultValue = "P1D")
+          java.time.Duration ingestRetention) {
     Properties properties = new Properties();
     properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     try (Admin admin = Admin.create(properties)) {
@@ -47,8 +49,49 @@ public class MonitorTopics {
           }
         }
       }
+      createIngestTopic(admin, replication, ingestRetention);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * The plain ingest's output, read by the Streams stage one: as many partitions as the inference
+   * logs (stage two's parallelism follows from it), or the broker's default while they do not exist
+   * yet. Its records are consumed within seconds; a day of retention is for replay after an outage.
+   */
+  private static void createIngestTopic(
+      Admin admin, short replication, java.time.Duration retention) throws InterruptedException {
+    java.util.Optional<Integer> partitions = java.util.Optional.empty();
+    try {
+      partitions =
+          java.util.Optional.of(
+              admin
+                  .describeTopics(List.of(dev.preflight.contracts.Topics.INFERENCE_LOGS))
+                  .allTopicNames()
+                  .get()
+                  .get(dev.preflight.contracts.Topics.INFERENCE_LOGS)
+                  .partitions()
+                  .size());
+    } catch (ExecutionException e) {
+      // not created yet
+    }
+    NewTopic spec =
+        new NewTopic(MonitorTopology.INGEST_TOPIC, partitions, java.util.Optional.of(replication))
+            .configs(
+                Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG,
+                    TopicConfig.CLEANUP_POLICY_DELETE,
+                    TopicConfig.RETENTION_MS_CONFIG,
+                    String.valueOf(retention.toMillis())));
+    try {
+      admin.createTopics(List.of(spec)).all().get();
+      LOG.infof("created %s", MonitorTopology.INGEST_TOPIC);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        LOG.warnf(
+            "could not create %s: %s", MonitorTopology.INGEST_TOPIC, e.getCause().getMessage());
+      }
     }
   }
 }

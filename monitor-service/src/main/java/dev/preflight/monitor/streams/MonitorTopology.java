@@ -24,8 +24,9 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * lifecycle ─▶ track versions ─▶ versions topic ─▶ global store "versions" (every instance)
  * profiles topic ───────────────────────────────▶ global store "profiles" (every instance)
- * inference logs ─▶ stage 1: parse + live aggregates per partition ─┬─ partials by version ─┐
- *        │ KServe halves ─▶ by ce_id ─▶ pair ─▶ stage 1 ─────────────┤                       │
+ * inference logs ─▶ plain ingest (IngestLoop): parse + live aggregates, one transaction per flush
+ *        ─▶ ingest topic ─▶ stage 1: partials pass; handed-over records ─┬─ partials by version ─┐
+ *        │ KServe halves ─▶ by ce_id ─▶ pair ─▶ stage 1 ──────────────────┤                       │
  *        │                                      predictions by request id ─▶ join ◀─ labels   │
  *        │                                                                   │ outcomes      │
  *        └─ dead letters                                                     ▼               ▼
@@ -37,6 +38,12 @@ public final class MonitorTopology {
   /** Compacted topic: model version → what the lifecycle says of it (written by this topology). */
   public static final String VERSIONS_TOPIC = "preflight.monitor-versions.v1";
 
+  /**
+   * What the plain ingest sends on (ADR 0015): partials and predictions of registered versions, and
+   * the records it hands over to the Streams stage one (header {@link IngestStage#KIND}).
+   */
+  public static final String INGEST_TOPIC = "preflight.monitor-ingest.v1";
+
   /** Compacted topic: model version → its reference profile (written by the profile service). */
   public static final String PROFILES_TOPIC = "preflight.monitor-profiles.v1";
 
@@ -44,6 +51,14 @@ public final class MonitorTopology {
   public static final String PROFILES_STORE = "profiles";
   public static final String STATE_STORE = VersionEvaluator.STATE;
   public static final String HISTORY_STORE = VersionEvaluator.HISTORY;
+
+  /** Stored windows of the horizon, keyed by {@link #windowKeyPrefix} and the window's start. */
+  public static final String WINDOWS_STORE = VersionEvaluator.WINDOWS;
+
+  /** What the keys of a version's windows in {@link #WINDOWS_STORE} begin with. */
+  public static String windowKeyPrefix(String versionKey) {
+    return versionKey + "@";
+  }
 
   private static final String PENDING = "pending-records";
   private static final String PENDING_KSERVE = "pending-kserve-records";
@@ -88,13 +103,12 @@ public final class MonitorTopology {
     deadLetter(
         lifecycle.get("lifecycle-" + Routed.Route.DEAD_LETTER), Topics.LIFECYCLE, "lifecycle");
 
-    // Stage 1 on the raw inference logs.
+    // Stage 1: the plain ingest's partials and predictions, and the records it hands over.
     Map<String, KStream<String, Routed>> raw =
         split(
             builder.stream(
-                    Topics.INFERENCE_LOGS,
-                    Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-                        .withName("inference-logs"))
+                    INGEST_TOPIC,
+                    Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("ingest"))
                 .process(
                     () -> new InferenceAggregator(settings, PENDING, true, listener),
                     Named.as("aggregate"),

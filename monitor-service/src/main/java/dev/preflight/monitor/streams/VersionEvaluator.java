@@ -71,6 +71,13 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
 
   private long lastDirtySave;
 
+  /**
+   * When this task started: a version's silence is judged only after two flush intervals of it, so
+   * that a restarted instance does not take the backlog the ingest is still catching up on for
+   * traffic that stopped.
+   */
+  private long startedAt;
+
   /** Open windows changed since their last checkpoint. */
   private final Set<String> dirtyWindows = new HashSet<>();
 
@@ -93,6 +100,7 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
 
   @Override
   public void init(ProcessorContext<String, Routed> context) {
+    this.startedAt = context.currentSystemTimeMs();
     this.context = context;
     this.windows = context.getStateStore(WINDOWS);
     this.states = context.getStateStore(STATE);
@@ -109,7 +117,7 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
   }
 
   static String windowKey(String versionKey, long windowStart) {
-    return versionKey + "@" + String.format("%019d", windowStart);
+    return MonitorTopology.windowKeyPrefix(versionKey) + String.format("%019d", windowStart);
   }
 
   @Override
@@ -124,7 +132,7 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
     long now = context.currentSystemTimeMs();
     long windowStart = settings.windowStart(time);
     WindowAggregate incoming;
-    if (kind == InferenceAggregator.PARTIAL) {
+    if (kind == LiveWindows.PARTIAL) {
       incoming = WindowAggregate.fromBytes(payload);
       state.records += incoming.count();
       if (incoming.count() > 0) {
@@ -208,7 +216,8 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
    * the version's own records have moved past it too — when they arrive late (a backlog caught up
    * after a restart or a lag), a window closes when the records after it arrive, not while its own
    * are still coming, which would evaluate it on its first partial. A version that sent nothing for
-   * two flush intervals closes by the wall clock alone: that is how its traffic stopping is seen.
+   * two flush intervals (and this task has run for two) closes by the wall clock alone: that is how
+   * its traffic stopping is seen.
    */
   private boolean closed(VersionState state, long windowStart, long now) {
     long due = windowStart + settings.windowMs() + settings.closeDelay().toMillis();
@@ -218,7 +227,9 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
     long flush = settings.flushInterval().toMillis();
     // Records taken in since a partition's last flush are still on their way: a flush behind.
     boolean recordsPassedIt = state.latestRecordTime + flush >= due;
-    boolean quiet = state.lastPartialAt < 0 || now - state.lastPartialAt >= 2 * flush;
+    boolean quiet =
+        (state.lastPartialAt < 0 || now - state.lastPartialAt >= 2 * flush)
+            && now - startedAt >= 2 * flush;
     return recordsPassedIt || quiet;
   }
 

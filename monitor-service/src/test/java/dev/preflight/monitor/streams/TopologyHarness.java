@@ -30,6 +30,7 @@ import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -41,8 +42,10 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
 /**
- * The monitor's topology in a {@link TopologyTestDriver}: lifecycle events, profiles and inference
- * records go in, windows are closed by advancing the wall clock, signals and dead letters come out.
+ * The monitor's topology in a {@link TopologyTestDriver} with the plain ingest's {@link
+ * IngestStage} in front of it, as {@link IngestLoop} runs it: lifecycle events, profiles and
+ * inference records go in, windows are closed by advancing the wall clock (which flushes the ingest
+ * every flush interval, as its loop does), signals and dead letters come out.
  */
 final class TopologyHarness implements AutoCloseable {
 
@@ -54,7 +57,13 @@ final class TopologyHarness implements AutoCloseable {
   final Settings settings;
   private final java.nio.file.Path stateDir;
   private final TestInputTopic<String, byte[]> lifecycle;
-  private final TestInputTopic<String, byte[]> logs;
+  private final TestInputTopic<byte[], byte[]> ingest;
+  private final IngestStage stage;
+  private final IngestStage.Out out;
+  private final List<TestRecord<String, byte[]>> ingestDeadLetters = new ArrayList<>();
+  private long inputOffset;
+  private Instant wallClock = START;
+  private Instant lastFlush = START;
   private final TestInputTopic<String, byte[]> feedback;
   private final TestInputTopic<String, byte[]> profiles;
   private final TestOutputTopic<String, byte[]> signals;
@@ -90,9 +99,29 @@ final class TopologyHarness implements AutoCloseable {
     lifecycle =
         driver.createInputTopic(
             Topics.LIFECYCLE, new StringSerializer(), new ByteArraySerializer());
-    logs =
+    ingest =
         driver.createInputTopic(
-            Topics.INFERENCE_LOGS, new StringSerializer(), new ByteArraySerializer());
+            MonitorTopology.INGEST_TOPIC, new ByteArraySerializer(), new ByteArraySerializer());
+    stage =
+        new IngestStage(
+            settings,
+            driver.getKeyValueStore(MonitorTopology.VERSIONS_STORE),
+            driver.getKeyValueStore(MonitorTopology.PROFILES_STORE),
+            MonitorListener.NONE);
+    out =
+        (topic, key, value, headers, timestamp) -> {
+          if (topic.equals(MonitorTopology.INGEST_TOPIC)) {
+            ingest.pipeInput(
+                new TestRecord<>(key, value, headers, Instant.ofEpochMilli(timestamp)));
+          } else {
+            ingestDeadLetters.add(
+                new TestRecord<>(
+                    key == null ? null : new String(key, java.nio.charset.StandardCharsets.UTF_8),
+                    value,
+                    headers,
+                    Instant.ofEpochMilli(timestamp)));
+          }
+        };
     feedback =
         driver.createInputTopic(
             Topics.INFERENCE_FEEDBACK, new StringSerializer(), new ByteArraySerializer());
@@ -230,7 +259,11 @@ final class TopologyHarness implements AutoCloseable {
     for (ObjectNode json : records) {
       long ts = start + (i++ % 50_000);
       json.put("timestamp", Instant.ofEpochMilli(ts).toString());
-      logs.pipeInput(json.get("requestId").asText(), bytes(json), Instant.ofEpochMilli(ts));
+      toIngest(
+          json.get("requestId").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          bytes(json),
+          new org.apache.kafka.common.header.internals.RecordHeaders(),
+          ts);
     }
   }
 
@@ -242,17 +275,43 @@ final class TopologyHarness implements AutoCloseable {
     int size = (records.size() + partials - 1) / partials;
     for (int from = 0; from < records.size(); from += size) {
       send(records.subList(from, Math.min(records.size(), from + size)));
-      driver.advanceWallClockTime(settings.flushInterval());
+      advance(settings.flushInterval());
     }
   }
 
+  /** One record of the inference-logs topic, as the ingest loop polls it. */
+  private void toIngest(byte[] key, byte[] value, Headers headers, long timestamp) {
+    stage.accept(
+        Topics.INFERENCE_LOGS,
+        0,
+        inputOffset++,
+        key,
+        value,
+        headers,
+        timestamp,
+        wallClock.toEpochMilli(),
+        out);
+  }
+
+  /**
+   * Moves the wall clock: the ingest flushes once a flush interval has passed since its last flush
+   * (as its loop does), then the topology's punctuations run.
+   */
+  void advance(Duration duration) {
+    wallClock = wallClock.plus(duration);
+    if (!wallClock.isBefore(lastFlush.plus(settings.flushInterval()))) {
+      stage.flush(wallClock.toEpochMilli(), out);
+      lastFlush = wallClock;
+    }
+    driver.advanceWallClockTime(duration);
+  }
+
   void sendRaw(String key, byte[] value, Iterable<Header> headers) {
-    logs.pipeInput(
-        new TestRecord<>(
-            key,
-            value,
-            new org.apache.kafka.common.header.internals.RecordHeaders(headers),
-            now()));
+    toIngest(
+        key == null ? null : key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        value,
+        new org.apache.kafka.common.header.internals.RecordHeaders(headers),
+        now().toEpochMilli());
   }
 
   void label(String requestId, Object label) {
@@ -265,22 +324,22 @@ final class TopologyHarness implements AutoCloseable {
 
   /** Closes the current window: partials flush, and the window before it is evaluated. */
   void nextWindow() {
-    driver.advanceWallClockTime(Duration.ofSeconds(1));
-    driver.advanceWallClockTime(WINDOW.minusSeconds(1));
+    advance(Duration.ofSeconds(1));
+    advance(WINDOW.minusSeconds(1));
     window++;
     collect();
   }
 
   /** One flush interval of the wall clock: stage one's partials leave. */
   void flush() {
-    driver.advanceWallClockTime(settings.flushInterval());
+    advance(settings.flushInterval());
   }
 
   /** Lets the evaluator reach the windows sent so far. */
   void settle() {
-    driver.advanceWallClockTime(WINDOW);
+    advance(WINDOW);
     window++;
-    driver.advanceWallClockTime(Duration.ofSeconds(1));
+    advance(Duration.ofSeconds(1));
     collect();
   }
 
@@ -312,8 +371,12 @@ final class TopologyHarness implements AutoCloseable {
     return signals().stream().filter(s -> s.path("check").asText().equals(check)).toList();
   }
 
+  /** Dead letters of the ingest and of the topology, in that order. */
   List<TestRecord<String, byte[]>> deadLetters() {
-    return deadLetters.readRecordsToList();
+    List<TestRecord<String, byte[]>> all = new ArrayList<>(ingestDeadLetters);
+    ingestDeadLetters.clear();
+    all.addAll(deadLetters.readRecordsToList());
+    return all;
   }
 
   VersionState state(String model, String version) {
