@@ -82,6 +82,13 @@ public interface MonitorConfig {
      */
     java.util.Optional<String> instanceId();
 
+    /**
+     * Ingest threads, each a consumer of the group and a transactional producer: more threads on
+     * more cores (the partitions of the inference logs are shared out among all of them).
+     */
+    @WithDefault("2")
+    int threads();
+
     /** Records per poll. */
     @WithDefault("2000")
     int maxPollRecords();

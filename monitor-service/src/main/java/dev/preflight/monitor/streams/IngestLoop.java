@@ -45,14 +45,14 @@ import org.jboss.logging.Logger;
 
 /**
  * The monitor's ingest of inference records: a plain {@link KafkaConsumer} with a transactional
- * producer, one thread (ADR 0015). It reads {@link Topics#INFERENCE_LOGS}, lets {@link IngestStage}
- * parse and aggregate, and every flush interval commits one Kafka transaction with the partials,
- * anything handed over or dead-lettered, and the input offsets read (KIP-447, consumer-group
- * fencing). A crash aborts the open transaction; the next owner of the partitions reads again
- * exactly the records whose partials were not committed, so no record is counted twice or lost.
- * Partitions leaving on a rebalance commit first. Its {@code transactional.id} is stable per
- * instance (kept in the state directory), so a restarted instance aborts its predecessor's open
- * transaction at once instead of waiting for it to time out.
+ * producer per thread ({@code monitor.ingest.threads}, ADR 0015). It reads {@link
+ * Topics#INFERENCE_LOGS}, lets {@link IngestStage} parse and aggregate, and every flush interval
+ * commits one Kafka transaction with the partials, anything handed over or dead-lettered, and the
+ * input offsets read (KIP-447, consumer-group fencing). A crash aborts the open transaction; the
+ * next owner of the partitions reads again exactly the records whose partials were not committed,
+ * so no record is counted twice or lost. Partitions leaving on a rebalance commit first. Its {@code
+ * transactional.id} is stable per instance (kept in the state directory), so a restarted instance
+ * aborts its predecessor's open transaction at once instead of waiting for it to time out.
  */
 @ApplicationScoped
 public class IngestLoop {
@@ -68,8 +68,10 @@ public class IngestLoop {
   private final Path stateDir;
   private final AtomicLong committed = new AtomicLong();
   private volatile boolean running;
-  private volatile KafkaConsumer<byte[], byte[]> consumer;
-  private Thread thread;
+  private final Map<Integer, KafkaConsumer<byte[], byte[]>> consumers =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final List<Thread> threads = new java.util.ArrayList<>();
+  private String instanceId;
 
   public IngestLoop(
       KafkaStreams streams,
@@ -92,18 +94,19 @@ public class IngestLoop {
       return;
     }
     running = true;
-    thread = new Thread(this::run, "monitor-ingest");
-    thread.setDaemon(true);
-    thread.start();
+    for (int i = 0; i < Math.max(1, config.ingest().threads()); i++) {
+      int index = i;
+      Thread thread = new Thread(() -> run(index), "monitor-ingest-" + i);
+      thread.setDaemon(true);
+      thread.start();
+      threads.add(thread);
+    }
   }
 
   void stop(@Observes ShutdownEvent shutdown) {
     running = false;
-    KafkaConsumer<byte[], byte[]> current = consumer;
-    if (current != null) {
-      current.wakeup();
-    }
-    if (thread != null) {
+    consumers.values().forEach(KafkaConsumer::wakeup);
+    for (Thread thread : threads) {
       try {
         thread.join(Duration.ofSeconds(15).toMillis());
       } catch (InterruptedException e) {
@@ -117,10 +120,10 @@ public class IngestLoop {
     return committed.get();
   }
 
-  private void run() {
+  private void run(int index) {
     while (running) {
       try {
-        session();
+        session(index);
       } catch (WakeupException | InterruptException e) {
         // stopping
       } catch (RuntimeException e) {
@@ -132,8 +135,8 @@ public class IngestLoop {
     }
   }
 
-  /** One consumer and producer, until an error or shutdown. */
-  private void session() {
+  /** One consumer and producer of ingest thread {@code index}, until an error or shutdown. */
+  private void session(int index) {
     awaitStores();
     IngestStage stage =
         new IngestStage(
@@ -141,9 +144,12 @@ public class IngestLoop {
             store(MonitorTopology.VERSIONS_STORE),
             store(MonitorTopology.PROFILES_STORE),
             metrics);
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties());
-        KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerProperties())) {
-      consumer = kafka;
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(index));
+        KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerProperties(index))) {
+      consumers.put(index, kafka);
+      if (!running) {
+        return; // stopped while the clients were being made: no wake-up reached this one
+      }
       // The clients' own metrics (records consumed, lag, transactions) for operators and benches.
       KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(kafka);
       KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
@@ -190,7 +196,7 @@ public class IngestLoop {
         transaction.abort();
         throw e;
       } finally {
-        consumer = null;
+        consumers.remove(index);
         consumerMetrics.close();
         producerMetrics.close();
       }
@@ -344,10 +350,10 @@ public class IngestLoop {
     return p;
   }
 
-  private Properties consumerProperties() {
+  private Properties consumerProperties(int index) {
     Properties p = connection(bootstrapServers);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, applicationId + "-ingest");
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, applicationId + "-ingest-consumer");
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, applicationId + "-ingest-consumer-" + index);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -361,10 +367,12 @@ public class IngestLoop {
     return p;
   }
 
-  private Properties producerProperties() {
+  private Properties producerProperties(int index) {
     Properties p = connection(bootstrapServers);
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, applicationId + "-ingest-producer");
-    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, applicationId + "-ingest-" + instanceId());
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, applicationId + "-ingest-producer-" + index);
+    p.put(
+        ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+        applicationId + "-ingest-" + instanceId() + (index == 0 ? "" : "-" + index));
     p.put(
         ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
         String.valueOf(Math.max(30_000, 3 * config.flushInterval().toMillis())));
@@ -378,7 +386,14 @@ public class IngestLoop {
    * This instance's name in its {@code transactional.id}: configured, or kept in the state
    * directory, so that the same instance restarted has the same one.
    */
-  private String instanceId() {
+  private synchronized String instanceId() {
+    if (instanceId == null) {
+      instanceId = readInstanceId();
+    }
+    return instanceId;
+  }
+
+  private String readInstanceId() {
     if (config.ingest().instanceId().isPresent()) {
       return config.ingest().instanceId().get();
     }
