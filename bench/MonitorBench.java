@@ -78,7 +78,7 @@ public class MonitorBench {
       throw new IllegalStateException(jar + " is missing: ./mvnw -B package -DskipTests");
     }
     Path work = Files.createTempDirectory("monitor-bench-");
-    System.out.printf("== %,d records, %,d versions, 10 features; monitor -Xmx%s, %s stream thread(s)%n", records, versions, heap, threads);
+    System.out.printf("== %,d records, %,d versions (" + active(versions) + " active), " + (10 + EXTRA) + " features; monitor -Xmx%s, %s stream thread(s)%n", records, versions, heap, threads);
     try (KafkaBroker broker = KafkaBroker.startEphemeral()) {
       broker.createTopics(Topics.all(4));
       String bootstrap = broker.bootstrapServers();
@@ -117,7 +117,7 @@ public class MonitorBench {
       long produceStart = System.nanoTime();
       long bytes;
       try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
-        bytes = produce(producer, records, versions);
+        bytes = produce(producer, records, ACTIVE > 0 ? Math.min(ACTIVE, versions) : versions);
       }
       double produceSeconds = (System.nanoTime() - produceStart) / 1e9;
       System.out.printf("produced %,d records (%.0f B each) in %.1f s: %,.0f records/s%n", records, (double) bytes / records, produceSeconds, records / produceSeconds);
@@ -134,91 +134,149 @@ public class MonitorBench {
       System.out.printf("a consumer that only deserialises the bytes: %,.0f records/s (%.3f of ConsumerPerformance)%n",
           bytesOnly, bytesOnly / kafkaRate);
 
-      // The monitor on the backlog.
-      monitor = ManagedProcess.start("monitor", command, env, root, work.resolve("monitor.log"));
-      try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-        List<TopicPartition> input = new ArrayList<>();
-        for (int p = 0; p < 4; p++) {
-          input.add(new TopicPartition(Topics.INFERENCE_LOGS, p));
-        }
-        long end = endOffsets(admin, input);
-        long start = System.nanoTime();
-        long first = -1;
-        long done = -1;
-        long atTenth = -1;
-        long atNinth = -1;
-        long committedAtTenth = 0;
-        long committedAtNinth = 0;
-        long[] cpuAtTenth = null;
-        long[] cpuAtNinth = null;
-        double[] gcAtTenth = null;
-        double[] gcAtNinth = null;
-        long maxHeap = 0;
-        int samples = 0;
-        long lastSample = 0;
-        while (System.nanoTime() - start < Duration.ofMinutes(20).toNanos()) {
-          long committed = committed(admin, "monitor-bench", input);
-          long now = System.nanoTime();
-          if (first < 0 && committed > 0) {
-            first = now;
-          }
-          if (atTenth < 0 && committed >= end / 10) {
-            atTenth = now;
-            committedAtTenth = committed;
-            cpuAtTenth = cpu(monitor);
-            gcAtTenth = gc(base);
-          }
-          if (atNinth < 0 && committed >= end - end / 10) {
-            atNinth = now;
-            committedAtNinth = committed;
-            cpuAtNinth = cpu(monitor);
-            gcAtNinth = gc(base);
-          }
-          if (committed >= end) {
-            done = now;
-            break;
-          }
-          // After the measured middle: a full GC there would count in the rate.
-          if (atNinth > 0 && samples < 3 && now - lastSample > 2_000_000_000L) {
-            maxHeap = Math.max(maxHeap, heapAfterGc(monitor, base));
-            samples++;
-            lastSample = System.nanoTime();
-          }
-          Thread.sleep(200);
-        }
-        if (done < 0) {
-          System.out.printf("the monitor did not catch up within 20 minutes: %,d of %,d records%n", committed(admin, "monitor-bench", input), end);
-        } else {
-          double seconds = (done - first) / 1e9;
-          double monitorRate = end / seconds;
-          System.out.printf("monitor: %,d records in %.1f s (first commit to the last): %,.0f records/s%n", end, seconds, monitorRate);
-          if (atNinth > atTenth && atTenth > 0) {
-            double middle = (atNinth - atTenth) / 1e9;
-            long counted = committedAtNinth - committedAtTenth;
-            double middleRate = counted / middle;
-            System.out.printf("monitor over the middle 80 %%: %,d records in %.1f s: %,.0f records/s%n", counted, middle, middleRate);
-            System.out.printf("== ratio monitor / ConsumerPerformance: %.3f (goal >= 0.4); whole run %.3f%n",
-                middleRate / kafkaRate, monitorRate / kafkaRate);
-            System.out.printf("CPU per record over the middle 80 %%: monitor %.2f µs, broker (and this bench's polling) %.2f µs%n",
-                (cpuAtNinth[0] - cpuAtTenth[0]) * 10_000.0 / counted, (cpuAtNinth[1] - cpuAtTenth[1]) * 10_000.0 / counted);
-            System.out.printf("monitor GC over the middle 80 %%: %.1f %% of the time in pauses, %.0f bytes allocated per record%n",
-                100 * (gcAtNinth[0] - gcAtTenth[0]) / middle, (gcAtNinth[1] - gcAtTenth[1]) / counted);
-          } else {
-            System.out.printf("== ratio monitor / ConsumerPerformance: %.3f (goal >= 0.4)%n", monitorRate / kafkaRate);
-          }
-        }
-        Thread.sleep(10_000);
-        System.out.printf("lag 10 s after the input was consumed: input %,d, all topics of the application %,d%n",
-            end - committed(admin, "monitor-bench", input), totalLag(admin, "monitor-bench"));
-        System.out.printf("heap per active version (max of %d samples after full GC while all versions were active, minus the baseline): %.1f KB%n",
-            samples, (maxHeap - baseline) / 1e3 / versions);
-        long counted = countedByWindows(base, versions, records);
-        System.out.printf("records counted into windows (the partials' counts): %,d of %,d produced (%s)%n", counted, (long) records,
-            counted == records ? "exact" : "NOT EXACT: " + (counted - records));
-      } finally {
-        monitor.close();
+      // The monitor on the backlog; then, with BENCH_MONITOR_BASELINE_JAR, another build of it on
+      // the same topic (its own application id, so it reads from the start), for a side by side.
+      List<String[]> results = new ArrayList<>();
+      results.add(measure("this build", command, env, root, work, base, bootstrap, records, versions, baseline, kafkaRate, "monitor-bench"));
+      Optional<String> other = Optional.ofNullable(System.getenv("BENCH_MONITOR_BASELINE_JAR"));
+      if (other.isPresent()) {
+        List<String> otherCommand = new ArrayList<>(command);
+        otherCommand.set(otherCommand.size() - 1, other.get());
+        Map<String, String> otherEnv = new HashMap<>(env);
+        otherEnv.put("MONITOR_APPLICATION_ID", "monitor-bench-baseline");
+        otherEnv.put("MONITOR_STATE_DIR", work.resolve("state-baseline").toString());
+        results.add(measure("baseline " + other.get(), otherCommand, otherEnv, root, work, base, bootstrap, records, versions, baseline, kafkaRate, "monitor-bench-baseline"));
+      }
+      System.out.println();
+      System.out.println("== side by side (same broker, same topic, same run) ==");
+      for (String[] result : results) {
+        System.out.println(String.join(" | ", result));
       }
     }
+  }
+
+  /**
+   * The monitor on the backlog, until its committed input offsets reach the end: prints the
+   * figures and returns them in one row. Input offsets are those of the plain ingest's group
+   * (application id + "-ingest", ADR 0015) where it exists, else of the Kafka Streams application
+   * (builds before it).
+   */
+  static String[] measure(String label, List<String> command, Map<String, String> env, Path root, Path work, URI base,
+      String bootstrap, int records, int versions, long baseline, double kafkaRate, String applicationId) throws Exception {
+    System.out.printf("%n== %s%n", label);
+    ManagedProcess monitor = ManagedProcess.start("monitor", command, env, root, work.resolve(applicationId + ".log"));
+    String[] row = {label, "did not finish"};
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      List<TopicPartition> input = new ArrayList<>();
+      for (int p = 0; p < 4; p++) {
+        input.add(new TopicPartition(Topics.INFERENCE_LOGS, p));
+      }
+      long end = endOffsets(admin, input);
+      String rate = "-";
+      String ratio = "-";
+      String cpuMonitor = "-";
+      String cpuBroker = "-";
+      String gcShare = "-";
+      String allocated = "-";
+      long start = System.nanoTime();
+      long first = -1;
+      long done = -1;
+      long atTenth = -1;
+      long atNinth = -1;
+      long committedAtTenth = 0;
+      long committedAtNinth = 0;
+      long[] cpuAtTenth = null;
+      long[] cpuAtNinth = null;
+      double[] gcAtTenth = null;
+      double[] gcAtNinth = null;
+      long maxHeap = 0;
+      int samples = 0;
+      long lastSample = 0;
+      while (System.nanoTime() - start < Duration.ofMinutes(20).toNanos()) {
+        long committed = inputCommitted(admin, applicationId, input);
+        // Progress: the records the ingest has read (it commits once per flush interval, too
+        // coarse to time a tenth of the run by), or in builds before it the committed offsets.
+        long read = atNinth < 0 ? ingestRead(base) : -1;
+        long progress = read >= 0 ? read : committed;
+        long now = System.nanoTime();
+        if (first < 0 && progress > 0) {
+          first = now;
+        }
+        if (atTenth < 0 && progress >= end / 10) {
+          atTenth = now;
+          committedAtTenth = progress;
+          cpuAtTenth = cpu(monitor);
+          gcAtTenth = gc(base);
+        }
+        if (atNinth < 0 && progress >= end - end / 10) {
+          atNinth = now;
+          committedAtNinth = progress;
+          cpuAtNinth = cpu(monitor);
+          gcAtNinth = gc(base);
+        }
+        if (committed >= end) {
+          done = now;
+          break;
+        }
+        // After the measured middle: a full GC there would count in the rate.
+        if (atNinth > 0 && samples < 3 && now - lastSample > 2_000_000_000L) {
+          maxHeap = Math.max(maxHeap, heapAfterGc(monitor, base));
+          samples++;
+          lastSample = System.nanoTime();
+        }
+        Thread.sleep(500);
+      }
+      if (done < 0) {
+        System.out.printf("the monitor did not catch up within 20 minutes: %,d of %,d records%n", inputCommitted(admin, applicationId, input), end);
+      } else {
+        double seconds = (done - first) / 1e9;
+        double monitorRate = end / seconds;
+        System.out.printf("monitor: %,d records in %.1f s (first commit to the last): %,.0f records/s%n", end, seconds, monitorRate);
+        if (atNinth > atTenth && atTenth > 0) {
+          double middle = (atNinth - atTenth) / 1e9;
+          long counted = committedAtNinth - committedAtTenth;
+          double middleRate = counted / middle;
+          System.out.printf("monitor over the middle 80 %%: %,d records in %.1f s: %,.0f records/s%n", counted, middle, middleRate);
+          System.out.printf("== ratio monitor / ConsumerPerformance: %.3f (goal >= 0.4); whole run %.3f%n",
+              middleRate / kafkaRate, monitorRate / kafkaRate);
+          System.out.printf("CPU per record over the middle 80 %%: monitor %.2f µs, broker (and this bench's polling) %.2f µs%n",
+              (cpuAtNinth[0] - cpuAtTenth[0]) * 10_000.0 / counted, (cpuAtNinth[1] - cpuAtTenth[1]) * 10_000.0 / counted);
+          System.out.printf("monitor GC over the middle 80 %%: %.1f %% of the time in pauses, %.0f bytes allocated per record%n",
+              100 * (gcAtNinth[0] - gcAtTenth[0]) / middle, (gcAtNinth[1] - gcAtTenth[1]) / counted);
+          rate = String.format("%,.0f records/s", middleRate);
+          ratio = String.format("ratio %.3f", middleRate / kafkaRate);
+          cpuMonitor = String.format("monitor CPU %.2f µs/record", (cpuAtNinth[0] - cpuAtTenth[0]) * 10_000.0 / counted);
+          cpuBroker = String.format("broker CPU %.2f µs/record", (cpuAtNinth[1] - cpuAtTenth[1]) * 10_000.0 / counted);
+          gcShare = String.format("GC %.1f %%", 100 * (gcAtNinth[0] - gcAtTenth[0]) / middle);
+          allocated = String.format("%.0f B/record allocated", (gcAtNinth[1] - gcAtTenth[1]) / counted);
+        } else {
+          System.out.printf("== ratio monitor / ConsumerPerformance: %.3f (goal >= 0.4)%n", monitorRate / kafkaRate);
+        }
+      }
+      Thread.sleep(10_000);
+      System.out.printf("lag 10 s after the input was consumed: input (the ingest's group) %,d, the Kafka Streams application's topics %,d%n",
+          end - inputCommitted(admin, applicationId, input), totalLag(admin, applicationId));
+      System.out.printf("heap per active version (max of %d samples after full GC while all versions were active, minus the baseline): %.1f KB%n",
+          samples, (maxHeap - baseline) / 1e3 / active(versions));
+      long inputLag = end - inputCommitted(admin, applicationId, input);
+      long counted = countedByWindows(base, versions, records);
+      System.out.printf("records counted into windows (the partials' counts): %,d of %,d produced (%s)%n", counted, (long) records,
+          counted == records ? "exact" : "NOT EXACT: " + (counted - records));
+      row = new String[] {label, rate, ratio, cpuMonitor, cpuBroker, gcShare, allocated,
+          String.format("heap %.1f KB/active version", (maxHeap - baseline) / 1e3 / active(versions)),
+          "input lag " + inputLag, counted == records ? "counts exact" : "counts off by " + (counted - records)};
+    } finally {
+      monitor.close();
+    }
+    return row;
+  }
+
+  /**
+   * How far the monitor has read its input: the committed offsets of the plain ingest's group
+   * (application id + "-ingest", ADR 0015) or, in builds before it, of the Streams application.
+   */
+  static long inputCommitted(Admin admin, String applicationId, List<TopicPartition> input) throws Exception {
+    return Math.max(committed(admin, applicationId + "-ingest", input), committed(admin, applicationId, input));
   }
 
   static KafkaProducer<String, byte[]> producer(String bootstrap) {
@@ -228,6 +286,16 @@ public class MonitorBench {
     p.put(ProducerConfig.LINGER_MS_CONFIG, "10");
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
     return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /** BENCH_MONITOR_FEATURES=20: ten more numeric features per record and profile (default 10 in all). */
+  static final int EXTRA = Math.max(0, Integer.parseInt(System.getenv().getOrDefault("BENCH_MONITOR_FEATURES", "10")) - 10);
+
+  /** BENCH_MONITOR_ACTIVE=1000: records only for the first that many versions (default: all registered). */
+  static final int ACTIVE = Integer.parseInt(System.getenv().getOrDefault("BENCH_MONITOR_ACTIVE", "0"));
+
+  static int active(int versions) {
+    return ACTIVE > 0 ? Math.min(ACTIVE, versions) : versions;
   }
 
   static String model(int v) {
@@ -241,12 +309,15 @@ public class MonitorBench {
   static void register(KafkaProducer<String, byte[]> producer, int versions) throws Exception {
     EventCodec codec = new EventCodec();
     Random random = new Random(1);
-    List<VersionManifest.Feature> features = List.of(
+    List<VersionManifest.Feature> features = new ArrayList<>(List.of(
         new VersionManifest.Feature("amount", "numeric"), new VersionManifest.Feature("distance_km", "numeric"),
         new VersionManifest.Feature("hour", "numeric"), new VersionManifest.Feature("age_days", "numeric"),
         new VersionManifest.Feature("items", "numeric"), new VersionManifest.Feature("risk_ext", "numeric"),
         new VersionManifest.Feature("country", "categorical"), new VersionManifest.Feature("channel", "categorical"),
-        new VersionManifest.Feature("device", "categorical"), new VersionManifest.Feature("returning", "boolean"));
+        new VersionManifest.Feature("device", "categorical"), new VersionManifest.Feature("returning", "boolean")));
+    for (int e = 0; e < EXTRA; e++) {
+      features.add(new VersionManifest.Feature("extra_" + e, "numeric"));
+    }
     for (int v = 0; v < versions; v++) {
       ObjectNode profile = Json.mapper().createObjectNode();
       ObjectNode fs = profile.putObject("features");
@@ -260,6 +331,12 @@ public class MonitorBench {
       categorical(fs, "channel", CHANNELS);
       categorical(fs, "device", DEVICES);
       categorical(fs, "returning", new String[] {"true", "false"});
+      for (int e = 0; e < EXTRA; e++) {
+        ArrayNode values = fs.putObject("extra_" + e).put("type", "numeric").putArray("values");
+        for (int i = 0; i < 500; i++) {
+          values.add(Math.abs(10 * random.nextGaussian()));
+        }
+      }
       VersionManifest manifest = new VersionManifest(version(v), Optional.empty(), Optional.empty(), List.of(), Optional.empty(),
           Optional.empty(), features, Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty(),
           Optional.of(profile), Optional.empty(), Optional.empty());
@@ -308,7 +385,11 @@ public class MonitorBench {
           .append(",\"country\":\"").append(COUNTRIES[random.nextInt(COUNTRIES.length)])
           .append("\",\"channel\":\"").append(CHANNELS[random.nextInt(CHANNELS.length)])
           .append("\",\"device\":\"").append(DEVICES[random.nextInt(DEVICES.length)])
-          .append("\",\"returning\":").append(random.nextBoolean())
+          .append("\",\"returning\":").append(random.nextBoolean());
+      for (int e = 0; e < EXTRA; e++) {
+        json.append(",\"extra_").append(e).append("\":").append(fixed(Math.abs(10 * random.nextGaussian()), 3));
+      }
+      json
           .append("},\"prediction\":{\"label\":").append(random.nextDouble() < 0.1 ? 1 : 0)
           .append(",\"score\":").append(fixed(random.nextDouble(), 4))
           .append("},\"latencyMs\":").append(fixed(5 + 20 * random.nextDouble(), 2))
@@ -421,6 +502,22 @@ public class MonitorBench {
   }
 
   /** The monitor's GC pause seconds and allocated bytes so far, from its Micrometer JVM metrics. */
+  /** {@code preflight_monitor_ingest_records_total}, or -1 where the build has no such metric. */
+  static long ingestRead(URI base) throws Exception {
+    String metrics;
+    try {
+      metrics = get(base.resolve("/q/metrics"));
+    } catch (java.io.IOException notUpYet) {
+      return -1;
+    }
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith("preflight_monitor_ingest_records_total")) {
+        return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return -1;
+  }
+
   static double[] gc(URI base) throws Exception {
     double pauses = 0;
     double allocated = 0;

@@ -8,6 +8,10 @@
 # counted exactly the records produced.
 #   bench/monitor.sh [records] [versions]
 #   BENCH_MONITOR_HEAP=1g BENCH_MONITOR_THREADS=1 BENCH_MONITOR_JFR=/tmp/monitor.jfr
+#   BENCH_MONITOR_BASELINE_JAR=/path/to/another/monitor-service/target/quarkus-app/quarkus-run.jar
+#     also runs that build on the same topic afterwards and prints both side by side
+#   BENCH_MONITOR_FEATURES=20 adds ten numeric features to every record and profile;
+#   BENCH_MONITOR_ACTIVE=1000 sends records of only that many of the registered versions
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
