@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -66,7 +65,6 @@ public class IngestLoop {
   private final String bootstrapServers;
   private final String applicationId;
   private final Path stateDir;
-  private final AtomicLong committed = new AtomicLong();
   private volatile boolean running;
   private final Map<Integer, KafkaConsumer<byte[], byte[]>> consumers =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -115,11 +113,6 @@ public class IngestLoop {
     }
   }
 
-  /** Records whose partials have been committed since start-up (for the tests and metrics). */
-  public long committedRecords() {
-    return committed.get();
-  }
-
   private void run(int index) {
     while (running) {
       try {
@@ -146,10 +139,10 @@ public class IngestLoop {
             metrics);
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(index));
         KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerProperties(index))) {
-      consumers.put(index, kafka);
       if (!running) {
-        return; // stopped while the clients were being made: no wake-up reached this one
+        return; // stopped while the clients were being made: no wake-up reaches this one
       }
+      consumers.put(index, kafka);
       // The clients' own metrics (records consumed, lag, transactions) for operators and benches.
       KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(kafka);
       KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
@@ -277,7 +270,7 @@ public class IngestLoop {
       if (offsets.isEmpty() && !open) {
         return;
       }
-      long records = stage.flush(System.currentTimeMillis(), out);
+      stage.flush(System.currentTimeMillis(), out);
       begin();
       if (!offsets.isEmpty()) {
         producer.sendOffsetsToTransaction(offsets, kafka.groupMetadata());
@@ -285,7 +278,6 @@ public class IngestLoop {
       producer.commitTransaction();
       open = false;
       offsets.clear();
-      committed.addAndGet(records);
     }
 
     /** Drops what was read since the last commit: the records will be read again. */

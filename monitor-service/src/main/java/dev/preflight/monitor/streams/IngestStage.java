@@ -44,7 +44,6 @@ final class IngestStage {
   private final LiveWindows live;
   private final MonitorListener listener;
   private final InferenceRecord parsed = new InferenceRecord();
-  private long counted;
 
   IngestStage(
       Settings settings,
@@ -110,11 +109,10 @@ final class IngestStage {
                 waiting,
                 kind(new RecordHeaders(), PREDICTION_BYTES),
                 at));
-    counted++;
   }
 
-  /** Sends every live window as a partial; returns the records they summarise. */
-  long flush(long now, Out out) {
+  /** Sends every live window as a partial. */
+  void flush(long now, Out out) {
     live.flush(
         (versionKey, partial, records) ->
             out.send(
@@ -124,15 +122,11 @@ final class IngestStage {
                 kind(new RecordHeaders(), PARTIAL_BYTES),
                 now),
         listener);
-    long flushed = counted;
-    counted = 0;
-    return flushed;
   }
 
   /** Forgets what was taken in since the last flush: its transaction was not committed. */
   void discard() {
     live.discard();
-    counted = 0;
   }
 
   private static void handOver(
