@@ -73,8 +73,10 @@ public final class MonitorTopology {
     builder.addStateStore(keyValue(PENDING));
     builder.addStateStore(keyValue(PENDING_KSERVE));
     builder.addStateStore(keyValue(KServePairer.STORE));
-    builder.addStateStore(keyValue(VersionEvaluator.WINDOWS));
-    builder.addStateStore(keyValue(VersionEvaluator.STATE));
+    // Written per partial, read back rarely: the cache sends each key to the changelog once a
+    // commit.
+    builder.addStateStore(keyValue(VersionEvaluator.WINDOWS).withCachingEnabled());
+    builder.addStateStore(keyValue(VersionEvaluator.STATE).withCachingEnabled());
     builder.addStateStore(keyValue(VersionEvaluator.HISTORY));
     builder.addStateStore(
         Stores.windowStoreBuilder(

@@ -66,10 +66,11 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
   private KeyValueStore<String, byte[]> profiles;
   private final Map<String, VersionState> cache = new HashMap<>();
 
-  /** The windows not evaluated yet, deserialised once: partials merge into these. */
+  /**
+   * The windows not evaluated yet, deserialised once: partials merge into these, and each merge is
+   * written to the store as well, in the transaction that commits the partial's offset.
+   */
   private final Map<String, WindowAggregate> open = new HashMap<>();
-
-  private long lastDirtySave;
 
   /**
    * When this task started: a version's silence is judged only after two flush intervals of it, so
@@ -78,16 +79,7 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
    */
   private long startedAt;
 
-  /** Open windows changed since their last checkpoint. */
-  private final Set<String> dirtyWindows = new HashSet<>();
-
   private VersionViews<Map<String, Distribution>> views;
-
-  /**
-   * Versions whose counters changed since they were last written: written once per evaluation tick,
-   * not per partial (the windows themselves are written per partial).
-   */
-  private final Set<String> dirty = new HashSet<>();
 
   /** Every version this task holds state for. */
   private final Set<String> known = new HashSet<>();
@@ -167,34 +159,18 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
         }
       }
       merged.merge(incoming);
-      if (open.containsKey(windowKey)) {
-        // Kept in memory until evaluated, checkpointed to the store every flush interval.
-        dirtyWindows.add(windowKey);
-      } else {
-        // A late partial of an evaluated window: merged into the horizon and let go.
-        windows.put(windowKey, merged.toBytes());
-      }
+      // Written through: Kafka Streams commits this partial's offset with what the store holds,
+      // so a merge kept only in memory would be lost by a crash after that commit (the stores'
+      // cache writes the changelog once per key and commit, not once per partial).
+      windows.put(windowKey, merged.toBytes());
     }
-    dirty.add(key);
+    save(key, state);
   }
 
   /** Evaluates every window that has closed, for every version this task holds. */
   private void evaluate(long now) {
-    // Counters of versions with new partials are written every flush interval, not every tick.
-    boolean saveDirty = now - lastDirtySave >= settings.flushInterval().toMillis();
-    if (saveDirty) {
-      lastDirtySave = now;
-      for (String windowKey : dirtyWindows) {
-        WindowAggregate window = open.get(windowKey);
-        if (window != null) {
-          windows.put(windowKey, window.toBytes());
-        }
-      }
-      dirtyWindows.clear();
-    }
     for (String key : new ArrayList<>(known)) {
       VersionState state = state(key);
-      boolean changed = saveDirty && dirty.remove(key);
       boolean evaluated = false;
       while (state.nextWindow >= 0 && closed(state, state.nextWindow, now)) {
         evaluateWindow(key, state, state.nextWindow, now);
@@ -202,10 +178,8 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
         state.nextWindow += settings.windowMs();
         evaluated = true;
       }
-      if (changed || evaluated) {
-        save(key, state);
-      }
       if (evaluated) {
+        save(key, state);
         listener.evaluated(key, state);
       }
     }
@@ -239,8 +213,6 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
     if (window == null) {
       byte[] stored = windows.get(windowKey);
       window = stored == null ? new WindowAggregate() : WindowAggregate.fromBytes(stored);
-    } else if (dirtyWindows.remove(windowKey)) {
-      windows.put(windowKey, window.toBytes());
     }
     VersionViews.View<Map<String, Distribution>> view = views.get(key, now);
     Optional<VersionInfo> info = view.info();
