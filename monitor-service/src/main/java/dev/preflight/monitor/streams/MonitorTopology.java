@@ -73,11 +73,10 @@ public final class MonitorTopology {
     builder.addStateStore(keyValue(PENDING));
     builder.addStateStore(keyValue(PENDING_KSERVE));
     builder.addStateStore(keyValue(KServePairer.STORE));
-    // Written per partial, read back rarely: the cache sends each key to the changelog once a
-    // commit.
-    builder.addStateStore(keyValue(VersionEvaluator.WINDOWS).withCachingEnabled());
-    builder.addStateStore(keyValue(VersionEvaluator.STATE).withCachingEnabled());
+    builder.addStateStore(keyValue(VersionEvaluator.WINDOWS));
+    builder.addStateStore(keyValue(VersionEvaluator.STATE));
     builder.addStateStore(keyValue(VersionEvaluator.HISTORY));
+    builder.addStateStore(keyValue(VersionEvaluator.JOURNAL));
     builder.addStateStore(
         Stores.windowStoreBuilder(
             Stores.persistentWindowStore(
@@ -183,7 +182,8 @@ public final class MonitorTopology {
                     Named.as("evaluate"),
                     VersionEvaluator.WINDOWS,
                     VersionEvaluator.STATE,
-                    VersionEvaluator.HISTORY),
+                    VersionEvaluator.HISTORY,
+                    VersionEvaluator.JOURNAL),
             "evaluated-");
     evaluatedStream
         .get("evaluated-" + Routed.Route.SIGNAL)

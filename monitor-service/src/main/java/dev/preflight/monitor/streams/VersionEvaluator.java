@@ -45,12 +45,21 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * has passed, damps flapping (fire after N breaching windows, resolve after M healthy ones) and
  * publishes {@code signal.firing} / {@code signal.resolved}. Windows with no records are evaluated
  * too: that is how a live version's logs stopping is seen.
+ *
+ * <p>Exact through a crash, at the cost of one small store write per partial: the open windows and
+ * the versions' counters are kept in memory and checkpointed to their stores every flush interval
+ * (and whenever a window is evaluated), while each partial, as it arrives, is appended to a journal
+ * store in the transaction that commits its offset. A checkpoint empties the journal in its own
+ * transaction; a restarted task merges what the journal holds into the checkpointed state, so every
+ * committed partial counts exactly once. (Writing the merged window through per partial instead
+ * cost a quarter of the monitor's throughput with 1,000 versions: ADR 0015.)
  */
 class VersionEvaluator implements Processor<String, Routed, String, Routed> {
 
   static final String WINDOWS = "version-windows";
   static final String STATE = "version-state";
   static final String HISTORY = "signal-history";
+  static final String JOURNAL = "version-journal";
   static final int HISTORY_LIMIT = 200;
   static final int CLIENT_LIMIT = 1000;
   static final URI SOURCE = URI.create("/preflight/monitor-service");
@@ -62,15 +71,22 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
   private KeyValueStore<String, byte[]> windows;
   private KeyValueStore<String, byte[]> states;
   private KeyValueStore<String, byte[]> history;
+  private KeyValueStore<String, byte[]> journal;
+
+  /** The journal's keys since the last checkpoint. */
+  private final List<String> journalled = new ArrayList<>();
+
+  /** Windows already evaluated that late partials merged into, until the next checkpoint. */
+  private final Map<String, WindowAggregate> late = new HashMap<>();
+
   private KeyValueStore<String, byte[]> versions;
   private KeyValueStore<String, byte[]> profiles;
   private final Map<String, VersionState> cache = new HashMap<>();
 
-  /**
-   * The windows not evaluated yet, deserialised once: partials merge into these, and each merge is
-   * written to the store as well, in the transaction that commits the partial's offset.
-   */
+  /** The windows not evaluated yet, deserialised once: partials merge into these. */
   private final Map<String, WindowAggregate> open = new HashMap<>();
+
+  private long lastCheckpoint;
 
   /**
    * When this task started: a version's silence is judged only after two flush intervals of it, so
@@ -79,7 +95,13 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
    */
   private long startedAt;
 
+  /** Open windows changed since their last checkpoint. */
+  private final Set<String> dirtyWindows = new HashSet<>();
+
   private VersionViews<Map<String, Distribution>> views;
+
+  /** Versions whose counters changed since the last checkpoint. */
+  private final Set<String> dirty = new HashSet<>();
 
   /** Every version this task holds state for. */
   private final Set<String> known = new HashSet<>();
@@ -97,6 +119,7 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
     this.windows = context.getStateStore(WINDOWS);
     this.states = context.getStateStore(STATE);
     this.history = context.getStateStore(HISTORY);
+    this.journal = context.getStateStore(JOURNAL);
     this.versions = context.getStateStore(MonitorTopology.VERSIONS_STORE);
     this.profiles = context.getStateStore(MonitorTopology.PROFILES_STORE);
     this.views =
@@ -105,6 +128,15 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
     try (KeyValueIterator<String, byte[]> all = states.all()) {
       all.forEachRemaining(kv -> known.add(kv.key));
     }
+    // The partials committed after the last checkpoint: merged again into the checkpointed state.
+    this.lastCheckpoint = startedAt;
+    try (KeyValueIterator<String, byte[]> all = journal.all()) {
+      all.forEachRemaining(
+          kv -> {
+            journalled.add(kv.key);
+            apply(kv.key.substring(0, kv.key.indexOf(JOURNAL_SEPARATOR)), kv.value);
+          });
+    }
     context.schedule(settings.evaluateEvery(), PunctuationType.WALL_CLOCK_TIME, this::evaluate);
   }
 
@@ -112,10 +144,31 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
     return MonitorTopology.windowKeyPrefix(versionKey) + String.format("%019d", windowStart);
   }
 
+  private static final char JOURNAL_SEPARATOR = '|';
+
   @Override
   public void process(Record<String, Routed> record) {
     String key = record.key();
-    ByteBuffer buffer = ByteBuffer.wrap(record.value().bytes());
+    byte[] bytes = record.value().bytes();
+    String entry =
+        context
+            .recordMetadata()
+            .map(
+                m ->
+                    key
+                        + JOURNAL_SEPARATOR
+                        + String.format("%06d", m.partition())
+                        + JOURNAL_SEPARATOR
+                        + String.format("%019d", m.offset()))
+            .orElseGet(() -> key + JOURNAL_SEPARATOR + java.util.UUID.randomUUID());
+    journal.put(entry, bytes);
+    journalled.add(entry);
+    apply(key, bytes);
+  }
+
+  /** Merges a partial (or a joined outcome) into the version's window and counters, in memory. */
+  private void apply(String key, byte[] bytes) {
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
     byte kind = buffer.get();
     long time = buffer.getLong();
     byte[] payload = new byte[buffer.remaining()];
@@ -152,36 +205,76 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
       String windowKey = windowKey(key, windowStart);
       WindowAggregate merged = open.get(windowKey);
       if (merged == null) {
+        merged = late.get(windowKey);
+      }
+      if (merged == null) {
         byte[] stored = windows.get(windowKey);
         merged = stored == null ? new WindowAggregate() : WindowAggregate.fromBytes(stored);
-        if (windowStart >= state.nextWindow) {
-          open.put(windowKey, merged);
-        }
+        // Not evaluated yet: kept until it is; else a late partial merged into the horizon.
+        (windowStart >= state.nextWindow ? open : late).put(windowKey, merged);
       }
       merged.merge(incoming);
-      // Written through: Kafka Streams commits this partial's offset with what the store holds,
-      // so a merge kept only in memory would be lost by a crash after that commit (the stores'
-      // cache writes the changelog once per key and commit, not once per partial).
-      windows.put(windowKey, merged.toBytes());
+      dirtyWindows.add(windowKey);
     }
-    save(key, state);
+    dirty.add(key);
+  }
+
+  /**
+   * Writes every changed window and version, and empties the journal, in one transaction (one
+   * punctuation): the stores then hold every partial the journal held.
+   */
+  private void checkpoint(long now) {
+    lastCheckpoint = now;
+    for (String windowKey : dirtyWindows) {
+      WindowAggregate window = open.get(windowKey);
+      if (window == null) {
+        window = late.get(windowKey);
+      }
+      if (window != null) {
+        windows.put(windowKey, window.toBytes());
+      }
+    }
+    dirtyWindows.clear();
+    late.clear();
+    for (String key : dirty) {
+      save(key, state(key));
+    }
+    dirty.clear();
+    for (String entry : journalled) {
+      journal.delete(entry);
+    }
+    journalled.clear();
   }
 
   /** Evaluates every window that has closed, for every version this task holds. */
   private void evaluate(long now) {
+    boolean anyEvaluated = false;
+    List<String> evaluatedKeys = new ArrayList<>();
     for (String key : new ArrayList<>(known)) {
       VersionState state = state(key);
       boolean evaluated = false;
       while (state.nextWindow >= 0 && closed(state, state.nextWindow, now)) {
         evaluateWindow(key, state, state.nextWindow, now);
-        windows.delete(windowKey(key, state.nextWindow - settings.horizon().toMillis()));
+        String expired = windowKey(key, state.nextWindow - settings.horizon().toMillis());
+        windows.delete(expired);
+        late.remove(expired);
+        dirtyWindows.remove(expired);
         state.nextWindow += settings.windowMs();
         evaluated = true;
       }
       if (evaluated) {
-        save(key, state);
-        listener.evaluated(key, state);
+        dirty.add(key);
+        evaluatedKeys.add(key);
+        anyEvaluated = true;
       }
+    }
+    // Written every flush interval, and with every evaluation (whose state must not be stored
+    // while the journal still holds partials it already counts).
+    if (anyEvaluated || now - lastCheckpoint >= settings.flushInterval().toMillis()) {
+      checkpoint(now);
+    }
+    for (String key : evaluatedKeys) {
+      listener.evaluated(key, state(key));
     }
   }
 
@@ -213,6 +306,9 @@ class VersionEvaluator implements Processor<String, Routed, String, Routed> {
     if (window == null) {
       byte[] stored = windows.get(windowKey);
       window = stored == null ? new WindowAggregate() : WindowAggregate.fromBytes(stored);
+    } else if (dirtyWindows.contains(windowKey)) {
+      // Written by the checkpoint that follows this evaluation.
+      late.put(windowKey, window);
     }
     VersionViews.View<Map<String, Distribution>> view = views.get(key, now);
     Optional<VersionInfo> info = view.info();
