@@ -97,6 +97,50 @@ class ChecklistApiTest {
   }
 
   @Test
+  void modelsAreFoundByPartOfTheirIdOrName() {
+    String model = uniqueModelId("fraud");
+    registerModel(TestTokens.pipeline("fraud"), model(model, "fraud", null)).statusCode(201);
+    String suffix = model.substring(model.lastIndexOf('-') + 1);
+
+    given()
+        .auth()
+        .oauth2(TestTokens.engineer("fraud"))
+        .queryParam("q", suffix.toUpperCase(java.util.Locale.ROOT))
+        .get("/api/v1/models")
+        .then()
+        .statusCode(200)
+        .header("X-Total-Count", "1")
+        .body("modelId", equalTo(java.util.List.of(model)));
+    // By name; the LIKE wildcards are taken literally.
+    given()
+        .auth()
+        .oauth2(TestTokens.engineer("fraud"))
+        .queryParam("q", "fraud detector")
+        .queryParam("size", 200)
+        .get("/api/v1/models")
+        .then()
+        .statusCode(200)
+        .body("modelId", hasItem(model));
+    given()
+        .auth()
+        .oauth2(TestTokens.engineer("fraud"))
+        .queryParam("q", "%")
+        .get("/api/v1/models")
+        .then()
+        .statusCode(200)
+        .header("X-Total-Count", "0");
+    // Another team's search finds nothing of this team.
+    given()
+        .auth()
+        .oauth2(TestTokens.engineer("recsys"))
+        .queryParam("q", suffix)
+        .get("/api/v1/models")
+        .then()
+        .statusCode(200)
+        .header("X-Total-Count", "0");
+  }
+
+  @Test
   void listsArePaginated() {
     String model = uniqueModelId("fraud");
     registerModel(TestTokens.pipeline("fraud"), model(model, "fraud", null)).statusCode(201);

@@ -24,10 +24,12 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -87,14 +89,15 @@ public class ModelResource {
   @Operation(
       summary = "The models the token may see, by id",
       description =
-          "Its teams' models (every model for admins). Paginated: page, size; X-Total-Count and"
-              + " Link.")
+          "Its teams' models (every model for admins); with q, those whose id or name contains it"
+              + " (ignoring case). Paginated: page, size; X-Total-Count and Link.")
   public Response list(
+      @Parameter(description = "part of the model's id or name") @QueryParam("q") String search,
       @QueryParam("page") @DefaultValue("0") int page,
       @QueryParam("size") @DefaultValue("50") int size,
       @Context UriInfo uri) {
     Paging.PageRequest request = new Paging.PageRequest(page, size);
-    Page<ModelEntity> models = this.models.list(caller, request);
+    Page<ModelEntity> models = this.models.list(caller, Optional.ofNullable(search), request);
     return Paging.response(
         uri, models.items().stream().map(views::model).toList(), request, models.total());
   }

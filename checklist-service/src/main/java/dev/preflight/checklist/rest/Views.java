@@ -68,8 +68,15 @@ public class Views {
    * @param states number of items per state
    * @param blocking items of the current phase that keep it from completing
    */
+  /**
+   * @param score the current phase's readiness score (see {@link PhaseView})
+   */
   public record ChecklistSummary(
-      Phase phase, PhaseStatus phaseStatus, Map<ItemState, Long> states, List<String> blocking) {}
+      Phase phase,
+      PhaseStatus phaseStatus,
+      ReadinessScore score,
+      Map<ItemState, Long> states,
+      List<String> blocking) {}
 
   public record ChecklistView(
       String modelId,
@@ -213,7 +220,11 @@ public class Views {
             .map(item -> item.itemId)
             .toList();
     return new ChecklistSummary(
-        version.phase, StateChanges.status(version, version.phase), states, blocking);
+        version.phase,
+        StateChanges.status(version, version.phase),
+        StateChanges.score(version, version.phase),
+        states,
+        blocking);
   }
 
   public ChecklistView checklist(ChecklistSnapshot snapshot) {

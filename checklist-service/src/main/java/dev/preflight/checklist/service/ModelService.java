@@ -99,9 +99,12 @@ public class ModelService {
 
   /** The models the caller may see: their teams', or all for admins and services. */
   @Transactional(Transactional.TxType.SUPPORTS)
-  public Page<ModelEntity> list(Caller caller, Paging.PageRequest request) {
+  public Page<ModelEntity> list(
+      Caller caller, Optional<String> search, Paging.PageRequest request) {
     var query =
-        models.ofTeams(caller.readsAllTeams() ? Optional.empty() : Optional.of(caller.teams()));
+        models.ofTeams(
+            caller.readsAllTeams() ? Optional.empty() : Optional.of(caller.teams()),
+            search.map(String::strip).filter(q -> !q.isEmpty()));
     return new Page<>(query.page(request.page(), request.size()).list(), query.count());
   }
 
