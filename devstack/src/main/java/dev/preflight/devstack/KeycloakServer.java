@@ -46,10 +46,17 @@ public final class KeycloakServer implements AutoCloseable {
     Path installation = install(distribution, home);
     Path importDir = installation.resolve("data").resolve("import");
     Files.createDirectories(importDir);
-    try (InputStream realm = KeycloakServer.class.getResourceAsStream(REALM_RESOURCE)) {
-      Files.copy(
-          realm, importDir.resolve("preflight-realm.json"), StandardCopyOption.REPLACE_EXISTING);
+    byte[] realm;
+    try (InputStream in = KeycloakServer.class.getResourceAsStream(REALM_RESOURCE)) {
+      realm = in.readAllBytes();
     }
+    Path imported = importDir.resolve("preflight-realm.json");
+    if (Files.exists(imported) && !java.util.Arrays.equals(Files.readAllBytes(imported), realm)) {
+      // --import-realm skips a realm that exists: a changed realm file (a new client, say) is only
+      // taken from a fresh database. The realm is the file's alone, so its old copy goes.
+      Files2.deleteRecursively(installation.resolve("data").resolve("h2"));
+    }
+    Files.write(imported, realm);
     List<String> command =
         List.of(
             installation.resolve("bin").resolve("kc.sh").toString(),

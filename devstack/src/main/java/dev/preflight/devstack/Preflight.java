@@ -224,6 +224,10 @@ public final class Preflight {
     }
     System.out.println();
     System.out.println("Preflight is up (" + seconds(start) + ").");
+    System.out.println(
+        "Open the console at "
+            + wiring.url(PreflightService.CONSOLE)
+            + " and sign in as engineer / engineer (approver / approver attests items).");
     printSummary(readPostgresSummary());
     return 0;
   }

@@ -3,12 +3,13 @@ package dev.preflight.devstack;
 import java.net.URI;
 import java.nio.file.Path;
 
-/** The four services, their default ports and where the build puts them. */
+/** The four services and the console, their default ports and where the build puts them. */
 public enum PreflightService {
   CHECKLIST("checklist-service", 8081, "CHECKLIST"),
   PROBE("probe-service", 8082, "PROBE"),
   MONITOR("monitor-service", 8083, "MONITOR"),
-  NOTIFIER("notifier-service", 8084, "NOTIFIER");
+  NOTIFIER("notifier-service", 8084, "NOTIFIER"),
+  CONSOLE("console", 8080, "CONSOLE");
 
   private final String module;
   private final int defaultPort;

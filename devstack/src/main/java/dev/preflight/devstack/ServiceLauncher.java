@@ -46,7 +46,7 @@ public final class ServiceLauncher {
 
   private ServiceLauncher() {}
 
-  /** The default ports, 8081–8084. */
+  /** The default ports: 8080 (console), 8081–8084. */
   public static Map<PreflightService, Integer> defaultPorts() {
     Map<PreflightService, Integer> ports = new EnumMap<>(PreflightService.class);
     for (PreflightService service : PreflightService.values()) {
@@ -161,6 +161,12 @@ public final class ServiceLauncher {
         env.put("NOTIFIER_DEFAULT_WEBHOOK_URL", wiring.defaultWebhookUrl());
         // The local stack has no SMTP server: owners are reached through the team webhook.
         env.put("NOTIFIER_OWNER_EMAIL", "false");
+      }
+      case CONSOLE -> {
+        env.put("CHECKLIST_URL", wiring.url(PreflightService.CHECKLIST).toString());
+        env.put("PROBE_URL", wiring.url(PreflightService.PROBE).toString());
+        env.put("MONITOR_URL", wiring.url(PreflightService.MONITOR).toString());
+        env.put("NOTIFIER_URL", wiring.url(PreflightService.NOTIFIER).toString());
       }
       default -> {}
     }

@@ -34,12 +34,12 @@ class DeploymentManifestsTest {
     assertThat(process.exitValue()).isZero();
     for (String service :
         new String[] {
-          "checklist-service", "probe-service", "monitor-service", "notifier-service"
+          "checklist-service", "probe-service", "monitor-service", "notifier-service", "console"
         }) {
       assertThat(manifests).contains("name: " + service);
     }
-    assertThat(manifests.split("path: /q/health/live", -1)).hasSize(5);
-    assertThat(manifests.split("path: /q/health/ready", -1)).hasSize(5);
+    assertThat(manifests.split("path: /q/health/live", -1)).hasSize(6);
+    assertThat(manifests.split("path: /q/health/ready", -1)).hasSize(6);
   }
 
   private static boolean kubectlAvailable() {

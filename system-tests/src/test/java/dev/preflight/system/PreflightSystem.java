@@ -24,7 +24,8 @@ import java.util.UUID;
 /**
  * The whole system for the system tests, started once per test run: a real KRaft broker, a real
  * PostgreSQL (configured, local or embedded) with databases of this run only, a real Keycloak with
- * Preflight's realm, a webhook receiver, and the four packaged services as processes of their own.
+ * Preflight's realm, a webhook receiver, and the four packaged services and the console as
+ * processes of their own.
  */
 final class PreflightSystem implements AutoCloseable {
 
@@ -161,6 +162,20 @@ final class PreflightSystem implements AutoCloseable {
         ServiceLauncher.start(service, wiring, logDir.resolve(service.module() + ".log"));
     services.put(service, restarted);
     restarted.awaitHttpOk(ServiceLauncher.readiness(wiring.url(service)), Duration.ofMinutes(2));
+  }
+
+  /** Stops a service gracefully; {@link #start} brings it back. */
+  synchronized void stop(PreflightService service) {
+    services.get(service).close();
+  }
+
+  /** Starts a stopped service again, ready. */
+  synchronized void start(PreflightService service) throws IOException {
+    Path logDir = services.get(service).logFile().getParent();
+    ManagedProcess started =
+        ServiceLauncher.start(service, wiring, logDir.resolve(service.module() + ".log"));
+    services.put(service, started);
+    started.awaitHttpOk(ServiceLauncher.readiness(wiring.url(service)), Duration.ofMinutes(2));
   }
 
   /** The JDBC URL of a service's database in this run. */

@@ -1,0 +1,442 @@
+package dev.preflight.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.preflight.console.ChecklistSections.Section;
+import dev.preflight.console.Gates.Gate;
+import dev.preflight.console.Reply.Problem;
+import io.quarkus.oidc.AccessTokenCredential;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The console's pages. Each reads the services with the user's token, in parallel, and renders what
+ * it got: a part whose service is unavailable says so, and the rest renders.
+ */
+@Path("/")
+@Authenticated
+@Produces(MediaType.TEXT_HTML)
+public class Pages {
+
+  @CheckedTemplate
+  static class Templates {
+    static native TemplateInstance models(Layout layout, ModelsView view);
+
+    static native TemplateInstance version(Layout layout, VersionView view);
+
+    static native TemplateInstance notFound(Layout layout, String what);
+  }
+
+  /** What every page's frame shows: who is signed in, where they are, what went wrong. */
+  public record Layout(Viewer viewer, String title, String section, List<Problem> problems) {}
+
+  /** The models page. */
+  public record ModelsView(
+      String search, int page, int pages, long total, List<ModelRow> rows, boolean loaded) {
+
+    public boolean hasPrevious() {
+      return page > 0;
+    }
+
+    public boolean hasNext() {
+      return page + 1 < pages;
+    }
+
+    public int shownPage() {
+      return page + 1;
+    }
+
+    public String previousLink() {
+      return pageLink(page - 1);
+    }
+
+    public String nextLink() {
+      return pageLink(page + 1);
+    }
+
+    private String pageLink(int to) {
+      return "/models?page=" + to + (search.isEmpty() ? "" : "&q=" + Json2.query(search));
+    }
+  }
+
+  /** One model with its latest version. */
+  public record ModelRow(
+      String modelId,
+      String name,
+      String team,
+      String owner,
+      Optional<String> version,
+      String phase,
+      String phaseStatus,
+      String score,
+      long failed,
+      Gate test,
+      Gate prod,
+      Optional<Long> firing) {
+
+    public String link() {
+      return version
+          .map(v -> "/models/" + Json2.segment(modelId) + "/versions/" + Json2.segment(v))
+          .orElse("/models?q=" + Json2.query(modelId));
+    }
+
+    public String phaseTitle() {
+      return ChecklistSections.phaseTitle(phase);
+    }
+  }
+
+  /** The version page. */
+  public record VersionView(
+      String modelId,
+      String modelName,
+      String team,
+      String version,
+      String phase,
+      String registeredBy,
+      List<Section> sections,
+      List<Gate> gates,
+      boolean mayAttest,
+      Optional<String> notice,
+      Optional<AttestForm> form) {
+
+    public String self() {
+      return "/models/" + Json2.segment(modelId) + "/versions/" + Json2.segment(version);
+    }
+
+    public String phaseTitle() {
+      return ChecklistSections.phaseTitle(phase);
+    }
+
+    /** The form's values and error for one item, or an empty form. */
+    public AttestForm formFor(String itemId) {
+      return form.filter(f -> f.itemId().equals(itemId))
+          .orElse(new AttestForm(itemId, "pass", "", "", Optional.empty()));
+    }
+  }
+
+  /** An attestation as the user filled it in, and what the checklist said of it. */
+  public record AttestForm(
+      String itemId,
+      String decision,
+      String evidenceUrl,
+      String comment,
+      Optional<Problem> problem) {
+
+    public Optional<String> errorOf(String field) {
+      return problem.flatMap(p -> p.errorOf(field));
+    }
+
+    /** The problem when it names no field of the form. */
+    public Optional<String> general() {
+      return problem
+          .filter(p -> errorOf("evidenceUrl").isEmpty() && errorOf("comment").isEmpty())
+          .map(Problem::message);
+    }
+  }
+
+  @Inject ServiceCalls services;
+  @Inject SecurityIdentity identity;
+  @Inject AccessTokenCredential token;
+  @Inject ObjectMapper mapper;
+  @Inject ConsoleConfig config;
+
+  @GET
+  public Response home() {
+    return Response.seeOther(URI.create("/models")).build();
+  }
+
+  @GET
+  @Path("models")
+  public TemplateInstance models(
+      @QueryParam("q") @DefaultValue("") String search,
+      @QueryParam("page") @DefaultValue("0") int page) {
+    int size = config.pageSize();
+    int shownPage = Math.max(0, page);
+    String query =
+        "/api/v1/models?page="
+            + shownPage
+            + "&size="
+            + size
+            + (search.isBlank() ? "" : "&q=" + Json2.query(search.strip()));
+    ServiceCalls.Session services = this.services.session();
+    CompletableFuture<Reply> firing =
+        services.get(Service.NOTIFIER, "/api/v1/alerts?status=firing");
+    Reply models = services.get(Service.CHECKLIST, query).join();
+    List<Problem> problems = new ArrayList<>();
+    if (!models.ok()) {
+      problems.add(models.problem());
+      return Templates.models(
+          layout("Models", "models", problems),
+          new ModelsView(search, shownPage, 0, 0, List.of(), false));
+    }
+    Map<String, CompletableFuture<ModelRow>> rows = new LinkedHashMap<>();
+    for (JsonNode model : models.body()) {
+      rows.put(Json2.text(model, "modelId"), row(services, model));
+    }
+    Reply alerts = firing.join();
+    Map<String, Long> firingByModel = new HashMap<>();
+    if (alerts.ok()) {
+      for (JsonNode alert : alerts.body()) {
+        firingByModel.merge(Json2.text(alert, "modelId"), 1L, Long::sum);
+      }
+    } else {
+      problems.add(alerts.problem());
+    }
+    List<ModelRow> shown = new ArrayList<>();
+    rows.forEach(
+        (modelId, row) -> {
+          ModelRow r = row.join();
+          shown.add(
+              new ModelRow(
+                  r.modelId(),
+                  r.name(),
+                  r.team(),
+                  r.owner(),
+                  r.version(),
+                  r.phase(),
+                  r.phaseStatus(),
+                  r.score(),
+                  r.failed(),
+                  r.test(),
+                  r.prod(),
+                  alerts.ok()
+                      ? Optional.of(firingByModel.getOrDefault(modelId, 0L))
+                      : Optional.empty()));
+        });
+    long total = models.total().orElse((long) shown.size());
+    int pages = (int) Math.max(1, (total + size - 1) / size);
+    return Templates.models(
+        layout("Models", "models", problems),
+        new ModelsView(search, shownPage, pages, total, shown, true));
+  }
+
+  /** A model's row: its latest version (the last page of one) and that version's gates. */
+  private static CompletableFuture<ModelRow> row(ServiceCalls.Session services, JsonNode model) {
+    String modelId = Json2.text(model, "modelId");
+    String versions = "/api/v1/models/" + Json2.segment(modelId) + "/versions?size=1";
+    return services
+        .get(Service.CHECKLIST, versions)
+        .thenCompose(
+            first -> {
+              long count = first.total().orElse(0L);
+              return count > 1
+                  ? services.get(Service.CHECKLIST, versions + "&page=" + (count - 1))
+                  : CompletableFuture.completedFuture(first);
+            })
+        .thenCompose(
+            latest -> {
+              JsonNode version = latest.ok() ? latest.body().path(0) : null;
+              if (version == null || version.isMissingNode()) {
+                return CompletableFuture.completedFuture(
+                    modelRow(model, null, Gate.unknown("test", ""), Gate.unknown("prod", "")));
+              }
+              String v = Json2.text(version, "version");
+              CompletableFuture<Reply> test =
+                  services.get(Service.CHECKLIST, Gates.path(modelId, v, "test"));
+              CompletableFuture<Reply> prod =
+                  services.get(Service.CHECKLIST, Gates.path(modelId, v, "prod"));
+              return test.thenCombine(
+                  prod,
+                  (t, p) -> modelRow(model, version, Gates.of("test", t), Gates.of("prod", p)));
+            });
+  }
+
+  private static ModelRow modelRow(JsonNode model, JsonNode version, Gate test, Gate prod) {
+    JsonNode summary = version == null ? null : version.path("checklist");
+    return new ModelRow(
+        Json2.text(model, "modelId"),
+        Json2.text(model, "name"),
+        Json2.text(model, "team"),
+        Json2.text(model.path("owner"), "name"),
+        Optional.ofNullable(version).map(v -> Json2.text(v, "version")),
+        summary == null ? "" : Json2.text(summary, "phase"),
+        summary == null ? "" : Json2.text(summary, "phaseStatus"),
+        summary == null ? "—" : ChecklistSections.score(summary.path("score")),
+        summary == null ? 0 : summary.path("states").path("failed").asLong(),
+        test,
+        prod,
+        Optional.empty());
+  }
+
+  @GET
+  @Path("models/{modelId}/versions/{version}")
+  public Response version(
+      @PathParam("modelId") String modelId,
+      @PathParam("version") String version,
+      @QueryParam("attested") String attested) {
+    Optional<String> notice =
+        Optional.ofNullable(attested)
+            .filter(a -> !a.isBlank())
+            .map(a -> "Recorded your word on " + a + ".");
+    return versionPage(modelId, version, notice, Optional.empty(), Response.Status.OK);
+  }
+
+  /** The checklist as the Markdown document that ships alongside the model. */
+  @GET
+  @Path("models/{modelId}/versions/{version}/checklist.md")
+  @Produces("text/markdown")
+  public Response markdown(
+      @PathParam("modelId") String modelId, @PathParam("version") String version) {
+    HttpResponse<String> document =
+        services
+            .session()
+            .text(Service.CHECKLIST, checklistPath(modelId, version), "text/markdown")
+            .exceptionally(e -> null)
+            .join();
+    if (document == null || document.statusCode() != 200) {
+      return Response.status(document == null ? 503 : document.statusCode())
+          .type(MediaType.TEXT_PLAIN)
+          .entity(
+              document == null
+                  ? "checklist-service is unavailable"
+                  : "checklist-service answered " + document.statusCode())
+          .build();
+    }
+    return Response.ok(document.body(), "text/markdown; charset=utf-8")
+        .header(
+            "Content-Disposition",
+            "attachment; filename=\"" + modelId + "-" + version + "-checklist.md\"")
+        .build();
+  }
+
+  /** Attests or waives an item (approvers); the checklist-service decides whether it may. */
+  @POST
+  @Path("models/{modelId}/versions/{version}/items/{itemId}/attestation")
+  public Response attest(
+      @PathParam("modelId") String modelId,
+      @PathParam("version") String version,
+      @PathParam("itemId") String itemId,
+      @FormParam("decision") @DefaultValue("pass") String decision,
+      @FormParam("evidenceUrl") @DefaultValue("") String evidenceUrl,
+      @FormParam("comment") @DefaultValue("") String comment) {
+    ObjectNode body = mapper.createObjectNode();
+    body.put("decision", decision.equals("waive") ? "waive" : "pass");
+    if (!evidenceUrl.isBlank()) {
+      body.put("evidenceUrl", evidenceUrl.strip());
+    }
+    body.put("comment", comment.strip());
+    Reply reply =
+        services
+            .session()
+            .post(
+                Service.CHECKLIST,
+                "/api/v1/models/"
+                    + Json2.segment(modelId)
+                    + "/versions/"
+                    + Json2.segment(version)
+                    + "/items/"
+                    + Json2.segment(itemId)
+                    + "/attestations",
+                body)
+            .join();
+    if (reply.ok()) {
+      return Response.seeOther(
+              URI.create(
+                  "/models/"
+                      + Json2.segment(modelId)
+                      + "/versions/"
+                      + Json2.segment(version)
+                      + "?attested="
+                      + Json2.query(itemId)
+                      + "#item-"
+                      + Json2.segment(itemId)))
+          .build();
+    }
+    AttestForm form =
+        new AttestForm(itemId, decision, evidenceUrl, comment, Optional.of(reply.problem()));
+    Response.Status status =
+        reply.unavailable()
+            ? Response.Status.SERVICE_UNAVAILABLE
+            : reply.status() == 403 ? Response.Status.FORBIDDEN : Response.Status.BAD_REQUEST;
+    return versionPage(modelId, version, Optional.empty(), Optional.of(form), status);
+  }
+
+  private Response versionPage(
+      String modelId,
+      String version,
+      Optional<String> notice,
+      Optional<AttestForm> form,
+      Response.Status status) {
+    ServiceCalls.Session services = this.services.session();
+    CompletableFuture<Reply> checklist =
+        services.get(Service.CHECKLIST, checklistPath(modelId, version));
+    List<CompletableFuture<Reply>> gates =
+        Gates.TARGETS.stream()
+            .map(target -> services.get(Service.CHECKLIST, Gates.path(modelId, version, target)))
+            .toList();
+    Reply read = checklist.join();
+    String title = modelId + " " + version;
+    if (read.notFound()) {
+      return Response.status(Response.Status.NOT_FOUND)
+          .entity(
+              Templates.notFound(
+                  layout("Not found", "models", List.of()),
+                  "No version " + version + " of a model " + modelId + " that you may see."))
+          .build();
+    }
+    List<Problem> problems = new ArrayList<>();
+    if (!read.ok()) {
+      problems.add(read.problem());
+    }
+    List<Gate> decided = new ArrayList<>();
+    for (int i = 0; i < gates.size(); i++) {
+      decided.add(Gates.of(Gates.TARGETS.get(i), gates.get(i).join()));
+    }
+    JsonNode body = read.body();
+    VersionView view =
+        new VersionView(
+            modelId,
+            Json2.text(body, "modelName"),
+            Json2.text(body, "team"),
+            version,
+            Json2.text(body, "phase"),
+            Json2.text(body, "registeredBy"),
+            read.ok() ? ChecklistSections.of(body) : List.of(),
+            decided,
+            viewer().mayAttest(),
+            notice,
+            form);
+    return Response.status(status)
+        .entity(Templates.version(layout(title, "models", problems), view))
+        .build();
+  }
+
+  private static String checklistPath(String modelId, String version) {
+    return "/api/v1/models/"
+        + Json2.segment(modelId)
+        + "/versions/"
+        + Json2.segment(version)
+        + "/checklist";
+  }
+
+  private Viewer viewer() {
+    return Viewer.of(identity, token, mapper);
+  }
+
+  private Layout layout(String title, String section, List<Problem> problems) {
+    return new Layout(viewer(), title, section, problems);
+  }
+}
