@@ -157,6 +157,8 @@ public class Pages {
     }
   }
 
+  private static final String ITEM_ID = "[a-z0-9][a-z0-9-]{0,62}"; // as templates name them
+
   @Inject ServiceCalls services;
   @Inject SecurityIdentity identity;
   @Inject AccessTokenCredential token;
@@ -287,9 +289,10 @@ public class Pages {
       @PathParam("modelId") String modelId,
       @PathParam("version") String version,
       @QueryParam("attested") String attested) {
+    // Only an item id: a crafted link cannot put its own words in the notice.
     Optional<String> notice =
         Optional.ofNullable(attested)
-            .filter(a -> !a.isBlank())
+            .filter(a -> a.matches(ITEM_ID))
             .map(a -> "Recorded your word on " + a + ".");
     return versionPage(modelId, version, notice, Optional.empty(), Response.Status.OK);
   }
