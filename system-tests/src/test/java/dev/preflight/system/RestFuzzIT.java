@@ -59,7 +59,10 @@ class RestFuzzIT {
   }
 
   @ParameterizedTest
-  @EnumSource(PreflightService.class)
+  // The four services' REST APIs (the console serves pages to signed-in browsers).
+  @EnumSource(
+      value = PreflightService.class,
+      names = {"CHECKLIST", "PROBE", "MONITOR", "NOTIFIER"})
   void noGeneratedRequestGetsA5xxAndEveryRefusalIsAProblem(PreflightService service)
       throws Exception {
     URI base = system.url(service);
