@@ -18,9 +18,9 @@ import java.util.Properties;
 
 /**
  * {@code ./preflight}: the whole system on this machine without Docker. {@code up} starts Kafka,
- * PostgreSQL, Keycloak, a webhook inbox and the four services, each a process of its own with its
- * log in {@code .preflight/logs}; {@code down} stops them; {@code status} shows them; {@code token
- * ROLE} prints a bearer token of a demo principal.
+ * PostgreSQL, Keycloak, a webhook inbox, the four services and the console, each a process of its
+ * own with its log in {@code .preflight/logs}; {@code down} stops them; {@code status} shows them;
+ * {@code token ROLE} prints a bearer token of a demo principal.
  */
 public final class Preflight {
 
@@ -75,7 +75,7 @@ public final class Preflight {
         """
         usage: ./preflight <command>
 
-          up            start Kafka, PostgreSQL, Keycloak, the webhook inbox and the four services
+          up            start Kafka, PostgreSQL, Keycloak, the webhook inbox, the four services and the console
           down          stop everything ./preflight up started
           reset         stop, then delete the local data (Kafka, PostgreSQL databases, Keycloak, monitor state)
           status        show each component
@@ -335,11 +335,12 @@ public final class Preflight {
     System.out.println(
         """
 
+          Console            http://127.0.0.1:8080   (sign in as engineer/engineer or approver/approver)
           checklist-service  http://127.0.0.1:8081   (OpenAPI: /q/openapi, health: /q/health)
           probe-service      http://127.0.0.1:8082
           monitor-service    http://127.0.0.1:8083
           notifier-service   http://127.0.0.1:8084
-          Keycloak           http://127.0.0.1:8180   (realm preflight; console admin/admin)
+          Keycloak           http://127.0.0.1:8180   (realm preflight; its admin console admin/admin)
           Kafka              127.0.0.1:9092
           PostgreSQL         %s
           Webhook inbox      http://127.0.0.1:8089/inbox   (where team alerts arrive)
