@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.preflight.console.ChecklistSections.Section;
+import dev.preflight.console.Frames.Layout;
 import dev.preflight.console.Gates.Gate;
 import dev.preflight.console.Reply.Problem;
-import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.FormParam;
@@ -47,11 +46,10 @@ public class Pages {
 
     static native TemplateInstance version(Layout layout, VersionView view);
 
+    static native TemplateInstance version$live(Layout layout, VersionView view);
+
     static native TemplateInstance notFound(Layout layout, String what);
   }
-
-  /** What every page's frame shows: who is signed in, where they are, what went wrong. */
-  public record Layout(Viewer viewer, String title, String section, List<Problem> problems) {}
 
   /** The models page. */
   public record ModelsView(
@@ -160,8 +158,7 @@ public class Pages {
   private static final String ITEM_ID = "[a-z0-9][a-z0-9-]{0,62}"; // as templates name them
 
   @Inject ServiceCalls services;
-  @Inject SecurityIdentity identity;
-  @Inject AccessTokenCredential token;
+  @Inject Frames frames;
   @Inject ObjectMapper mapper;
   @Inject ConsoleConfig config;
 
@@ -202,7 +199,7 @@ public class Pages {
     Map<String, Long> firingByModel = new HashMap<>();
     if (alerts.ok()) {
       for (JsonNode alert : alerts.body()) {
-        firingByModel.merge(Json2.text(alert, "modelId"), 1L, Long::sum);
+        firingByModel.merge(Json2.text(alert.path("labels"), "model"), 1L, Long::sum);
       }
     } else {
       problems.add(alerts.problem());
@@ -288,13 +285,14 @@ public class Pages {
   public Response version(
       @PathParam("modelId") String modelId,
       @PathParam("version") String version,
-      @QueryParam("attested") String attested) {
+      @QueryParam("attested") String attested,
+      @QueryParam("fragment") String fragment) {
     // Only an item id: a crafted link cannot put its own words in the notice.
     Optional<String> notice =
         Optional.ofNullable(attested)
             .filter(a -> a.matches(ITEM_ID))
             .map(a -> "Recorded your word on " + a + ".");
-    return versionPage(modelId, version, notice, Optional.empty(), Response.Status.OK);
+    return versionPage(modelId, version, notice, Optional.empty(), 200, "live".equals(fragment));
   }
 
   /** The checklist as the Markdown document that ships alongside the model. */
@@ -370,11 +368,8 @@ public class Pages {
     }
     AttestForm form =
         new AttestForm(itemId, decision, evidenceUrl, comment, Optional.of(reply.problem()));
-    Response.Status status =
-        reply.unavailable()
-            ? Response.Status.SERVICE_UNAVAILABLE
-            : reply.status() == 403 ? Response.Status.FORBIDDEN : Response.Status.BAD_REQUEST;
-    return versionPage(modelId, version, Optional.empty(), Optional.of(form), status);
+    return versionPage(
+        modelId, version, Optional.empty(), Optional.of(form), reply.pageStatus(), false);
   }
 
   private Response versionPage(
@@ -382,7 +377,8 @@ public class Pages {
       String version,
       Optional<String> notice,
       Optional<AttestForm> form,
-      Response.Status status) {
+      int status,
+      boolean live) {
     ServiceCalls.Session services = this.services.session();
     CompletableFuture<Reply> checklist =
         services.get(Service.CHECKLIST, checklistPath(modelId, version));
@@ -423,7 +419,10 @@ public class Pages {
             notice,
             form);
     return Response.status(status)
-        .entity(Templates.version(layout(title, "models", problems), view))
+        .entity(
+            live
+                ? Templates.version$live(layout(title, "models", problems), view)
+                : Templates.version(layout(title, "models", problems), view))
         .build();
   }
 
@@ -436,10 +435,10 @@ public class Pages {
   }
 
   private Viewer viewer() {
-    return Viewer.of(identity, token, mapper);
+    return frames.viewer();
   }
 
   private Layout layout(String title, String section, List<Problem> problems) {
-    return new Layout(viewer(), title, section, problems);
+    return frames.layout(title, section, problems);
   }
 }

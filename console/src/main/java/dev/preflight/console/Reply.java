@@ -33,6 +33,17 @@ public record Reply(
     return status == 404;
   }
 
+  /**
+   * The status of the page that shows this failed reply: the service's own client error (403, 404,
+   * 409, 422, ...), 503 when it is unavailable, 502 when it failed otherwise.
+   */
+  public int pageStatus() {
+    if (unavailable()) {
+      return 503;
+    }
+    return status >= 400 && status < 500 ? status : 502;
+  }
+
   /** What went wrong, as the service's problem+json says it. */
   public Problem problem() {
     List<FieldError> errors = new ArrayList<>();

@@ -73,6 +73,11 @@ public class ServiceCalls {
               .build());
     }
 
+    /** {@code DELETE path} of a service (expiring a silence). */
+    public CompletableFuture<Reply> delete(Service service, String path) {
+      return send(service, request(service, path).DELETE().build());
+    }
+
     /** The raw text of {@code GET path} with another media type (the Markdown checklist). */
     public CompletableFuture<HttpResponse<String>> text(
         Service service, String path, String accept) {

@@ -159,6 +159,8 @@ public final class ServiceLauncher {
       case NOTIFIER -> {
         env.put("NOTIFIER_PUBLIC_URL", wiring.url(PreflightService.NOTIFIER).toString());
         env.put("NOTIFIER_DEFAULT_WEBHOOK_URL", wiring.defaultWebhookUrl());
+        // Alerts link people to the console's page of the alert.
+        env.put("PREFLIGHT_CONSOLE_URL", wiring.url(PreflightService.CONSOLE).toString());
         // The local stack has no SMTP server: owners are reached through the team webhook.
         env.put("NOTIFIER_OWNER_EMAIL", "false");
       }

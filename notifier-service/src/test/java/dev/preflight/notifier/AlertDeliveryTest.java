@@ -310,13 +310,26 @@ class AlertDeliveryTest {
     kafka.publish(check(model, "fraud", CheckStatus.FAILED));
     awaitDelivery("/hooks/fraud", model, "firing");
 
+    String fingerprint =
+        given()
+            .auth()
+            .oauth2(TestTokens.engineer("fraud"))
+            .queryParam("modelId", model)
+            .get("/api/v1/alerts")
+            .then()
+            .body("labels.model", hasItem(model))
+            .extract()
+            .path("[0].fingerprint");
+    String ofTheAlert = "findAll { it.fingerprints.contains('" + fingerprint + "') }";
     given()
         .auth()
         .oauth2(TestTokens.engineer("fraud"))
-        .queryParam("modelId", model)
-        .get("/api/v1/alerts")
+        .queryParam("team", "fraud")
+        .get("/api/v1/alert-groups")
         .then()
-        .body("labels.model", hasItem(model));
+        .statusCode(200)
+        .body(ofTheAlert + ".receiver", equalTo(List.of("owner")))
+        .body(ofTheAlert + ".groupLabels.model", equalTo(List.of(model)));
     given()
         .auth()
         .oauth2(TestTokens.engineer("recsys"))
@@ -324,6 +337,13 @@ class AlertDeliveryTest {
         .get("/api/v1/alerts")
         .then()
         .body("$", hasSize(0));
+    given()
+        .auth()
+        .oauth2(TestTokens.engineer("recsys"))
+        .get("/api/v1/alert-groups")
+        .then()
+        .statusCode(200)
+        .body(ofTheAlert, hasSize(0));
   }
 
   @Test

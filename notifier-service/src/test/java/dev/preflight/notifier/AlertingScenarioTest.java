@@ -164,6 +164,21 @@ class AlertingScenarioTest {
         .pollDelay(Duration.ofSeconds(4))
         .atMost(PATIENCE)
         .until(() -> accepted("/hooks/silencing", model).isEmpty());
+    given()
+        .auth()
+        .oauth2(TestTokens.engineer("silencing"))
+        .get("/api/v1/silences/" + id + "/alerts")
+        .then()
+        .statusCode(200)
+        .body("labels.model", equalTo(List.of(model)))
+        .body("labels.kind", equalTo(List.of("drift")));
+    given()
+        .auth()
+        .oauth2(TestTokens.engineer("recsys"))
+        .get("/api/v1/silences/" + id + "/alerts")
+        .then()
+        .statusCode(404)
+        .contentType("application/problem+json");
 
     given()
         .auth()

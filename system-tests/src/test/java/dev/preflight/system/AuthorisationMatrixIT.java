@@ -77,6 +77,8 @@ class AuthorisationMatrixIT {
                   "DELETE /api/v1/silences/{id}",
                   "POST /api/v1/alerts/{fingerprint}/acknowledgement",
                   "GET /api/v1/alerts",
+                  "GET /api/v1/alert-groups",
+                  "GET /api/v1/silences/{id}/alerts",
                   "GET /api/v1/notifications")));
 
   private static PreflightSystem system;

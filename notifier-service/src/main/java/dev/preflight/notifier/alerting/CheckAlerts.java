@@ -6,6 +6,7 @@ import dev.preflight.contracts.model.CheckStatus;
 import dev.preflight.contracts.model.ItemState;
 import dev.preflight.contracts.model.Phase;
 import java.time.OffsetDateTime;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -60,7 +61,7 @@ public final class CheckAlerts {
 
   /** The update a check result makes: fires when failed or unverifiable, resolves when passed. */
   public static AlertUpdate update(
-      String eventId, CheckCompleted check, String checklistLink, Optional<String> runbook) {
+      String eventId, CheckCompleted check, Map<String, String> links, Optional<String> runbook) {
     if (check.status() == CheckStatus.PASSED) {
       SortedMap<String, String> annotations = new TreeMap<>();
       annotations.put("resolution", check.summary());
@@ -75,7 +76,7 @@ public final class CheckAlerts {
           check.modelId(),
           Optional.of(check.version()));
     }
-    Alert alert = firing(check, checklistLink, check.completedAt());
+    Alert alert = firing(check, links, check.completedAt());
     SortedMap<String, String> annotations = new TreeMap<>(alert.annotations());
     runbook.ifPresent(r -> annotations.put("runbook", r));
     return new AlertUpdate(
@@ -123,7 +124,7 @@ public final class CheckAlerts {
             Optional.of(item.version())));
   }
 
-  public static Alert firing(CheckCompleted check, String checklistLink, OffsetDateTime now) {
+  public static Alert firing(CheckCompleted check, Map<String, String> links, OffsetDateTime now) {
     SortedMap<String, String> annotations = new TreeMap<>();
     String verb = check.status() == CheckStatus.FAILED ? "failed" : "could not be verified";
     annotations.put(
@@ -137,7 +138,7 @@ public final class CheckAlerts {
     annotations.put("status", check.status().id());
     annotations.put("measured", String.valueOf(check.measured()));
     annotations.put("expected", String.valueOf(check.expected()));
-    annotations.put("checklist", checklistLink);
+    annotations.putAll(links);
     annotations.put("probeRun", check.runId());
     return new Alert(labels(check), annotations, AlertStatus.FIRING, now, Optional.empty());
   }

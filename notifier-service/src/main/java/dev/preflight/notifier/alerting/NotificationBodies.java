@@ -26,16 +26,16 @@ public final class NotificationBodies {
       String groupKey,
       SortedMap<String, String> groupLabels,
       List<Alert> alerts,
-      String externalUrl) {
+      Links links) {
     if (integration instanceof Integration.Webhook w) {
       return JSON.valueToTree(
-          WebhookPayload.of(receiver, groupKey, groupLabels, alerts, w.maxAlerts(), externalUrl));
+          WebhookPayload.of(receiver, groupKey, groupLabels, alerts, w.maxAlerts(), links));
     }
     if (integration instanceof Integration.Slack s) {
-      return slack(s, groupLabels, alerts);
+      return slack(s, groupLabels, alerts, links);
     }
     if (integration instanceof Integration.Email e) {
-      return email(e, groupLabels, alerts, externalUrl);
+      return email(e, groupLabels, alerts, links);
     }
     throw new IllegalArgumentException("PagerDuty is notified per alert");
   }
@@ -56,7 +56,10 @@ public final class NotificationBodies {
   }
 
   private static ObjectNode slack(
-      Integration.Slack slack, SortedMap<String, String> groupLabels, List<Alert> alerts) {
+      Integration.Slack slack,
+      SortedMap<String, String> groupLabels,
+      List<Alert> alerts,
+      Links links) {
     ObjectNode message = JSON.createObjectNode();
     slack.channel().ifPresent(c -> message.put("channel", c));
     message.put("username", slack.username().orElse("Preflight"));
@@ -72,9 +75,8 @@ public final class NotificationBodies {
               ? "good"
               : "critical".equals(alert.labels().get("severity")) ? "danger" : "warning");
       attachment.put("title", summary(alert));
-      Optional.ofNullable(alert.annotations().get("checklist"))
-          .ifPresent(link -> attachment.put("title_link", link));
-      attachment.put("text", details(alert));
+      attachment.put("title_link", links.alert(alert));
+      attachment.put("text", details(alert, links));
       attachment.put("fallback", title + " " + summary(alert));
       attachment.put("footer", "fingerprint " + alert.fingerprint());
     }
@@ -85,7 +87,7 @@ public final class NotificationBodies {
       Integration.Email email,
       SortedMap<String, String> groupLabels,
       List<Alert> alerts,
-      String externalUrl) {
+      Links links) {
     ObjectNode mail = JSON.createObjectNode();
     mail.put("to", email.to());
     mail.put("subject", title(groupLabels, alerts));
@@ -96,17 +98,22 @@ public final class NotificationBodies {
           .append(": ")
           .append(summary(alert))
           .append('\n')
-          .append(details(alert))
+          .append(details(alert, links))
+          .append("\n")
+          .append("Open: ")
+          .append(links.alert(alert))
           .append("\n\n");
       html.append("<h3>")
           .append(escape(alert.status().id().toUpperCase() + ": " + summary(alert)))
           .append("</h3><pre>")
-          .append(escape(details(alert)))
-          .append("</pre>");
+          .append(escape(details(alert, links)))
+          .append("</pre><p><a href=\"")
+          .append(escape(links.alert(alert)))
+          .append("\">Open the alert</a></p>");
     }
-    text.append("Preflight: ").append(externalUrl).append('\n');
+    text.append("Preflight: ").append(links.home()).append('\n');
     html.append("<p><a href=\"")
-        .append(escape(externalUrl))
+        .append(escape(links.home()))
         .append("\">Preflight</a></p></body></html>");
     mail.put("text", text.toString());
     mail.put("html", html.toString());
@@ -118,7 +125,7 @@ public final class NotificationBodies {
    * one, {@code acknowledge} when an engineer took it on.
    */
   public static ObjectNode pagerDuty(
-      Integration.PagerDuty pagerDuty, Alert alert, String action, String externalUrl) {
+      Integration.PagerDuty pagerDuty, Alert alert, String action, Links links) {
     ObjectNode event = JSON.createObjectNode();
     event.put("routing_key", pagerDuty.routingKey());
     event.put("event_action", action);
@@ -141,13 +148,17 @@ public final class NotificationBodies {
       ObjectNode details = payload.putObject("custom_details");
       details.set("labels", JSON.valueToTree(alert.labels()));
       details.set("annotations", JSON.valueToTree(alert.annotations()));
-      ArrayNode links = event.putArray("links");
-      Optional.ofNullable(alert.annotations().get("checklist"))
-          .ifPresent(link -> links.addObject().put("href", link).put("text", "Checklist"));
+      ArrayNode shown = event.putArray("links");
+      links
+          .console()
+          .ifPresent(c -> shown.addObject().put("href", links.alert(alert)).put("text", "Alert"));
+      links
+          .versionOf(alert)
+          .ifPresent(link -> shown.addObject().put("href", link).put("text", "Checklist"));
       Optional.ofNullable(alert.annotations().get("runbook"))
-          .ifPresent(link -> links.addObject().put("href", link).put("text", "Runbook"));
+          .ifPresent(link -> shown.addObject().put("href", link).put("text", "Runbook"));
       event.put("client", "Preflight");
-      event.put("client_url", externalUrl);
+      event.put("client_url", links.alert(alert));
     }
     return event;
   }
@@ -168,15 +179,15 @@ public final class NotificationBodies {
         .getOrDefault("summary", alert.labels().getOrDefault("alertname", "alert"));
   }
 
-  private static String details(Alert alert) {
+  private static String details(Alert alert, Links links) {
     StringBuilder text = new StringBuilder();
     Optional.ofNullable(alert.annotations().get("description"))
         .ifPresent(d -> text.append(d).append('\n'));
-    for (String key :
-        List.of("measured", "value", "threshold", "expected", "checklist", "runbook")) {
+    for (String key : List.of("measured", "value", "threshold", "expected", "runbook")) {
       Optional.ofNullable(alert.annotations().get(key))
           .ifPresent(v -> text.append(key).append(": ").append(v).append('\n'));
     }
+    links.versionOf(alert).ifPresent(v -> text.append("checklist: ").append(v).append('\n'));
     text.append("labels: ").append(alert.labels());
     return text.toString();
   }

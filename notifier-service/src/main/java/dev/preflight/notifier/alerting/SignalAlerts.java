@@ -4,6 +4,7 @@ import dev.preflight.contracts.events.SignalFiring;
 import dev.preflight.contracts.events.SignalResolved;
 import java.time.OffsetDateTime;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -44,7 +45,7 @@ public final class SignalAlerts {
   }
 
   public static AlertUpdate firing(
-      String eventId, SignalFiring signal, String checklistLink, Optional<String> runbook) {
+      String eventId, SignalFiring signal, Map<String, String> links, Optional<String> runbook) {
     SortedMap<String, String> identity =
         identity(
             signal.modelId(),
@@ -79,7 +80,7 @@ public final class SignalAlerts {
     annotations.put("windowEnd", signal.windowEnd().toString());
     signal.method().ifPresent(m -> annotations.put("method", m));
     annotations.put("signalId", signal.signalId());
-    annotations.put("checklist", checklistLink);
+    annotations.putAll(links);
     runbook.ifPresent(r -> annotations.put("runbook", r));
     return new AlertUpdate(
         eventId,

@@ -44,7 +44,7 @@ public record WebhookPayload(
       SortedMap<String, String> groupLabels,
       List<Alert> alerts,
       int maxAlerts,
-      String externalUrl) {
+      Links links) {
     AlertStatus status =
         alerts.stream().anyMatch(a -> a.status() == AlertStatus.FIRING)
             ? AlertStatus.FIRING
@@ -60,7 +60,7 @@ public record WebhookPayload(
         groupLabels,
         common(alerts.stream().map(Alert::labels).toList()),
         common(alerts.stream().map(Alert::annotations).toList()),
-        externalUrl,
+        links.externalUrl(),
         listed.stream()
             .map(
                 alert ->
@@ -70,7 +70,7 @@ public record WebhookPayload(
                         alert.annotations(),
                         time(alert.startsAt()),
                         alert.endsAt().map(WebhookPayload::time).orElse(ZERO_TIME),
-                        alert.annotations().getOrDefault("checklist", externalUrl),
+                        links.alert(alert),
                         alert.fingerprint()))
             .toList());
   }

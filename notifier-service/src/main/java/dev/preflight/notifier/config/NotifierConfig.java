@@ -22,6 +22,12 @@ public interface NotifierConfig {
   URI checklistUrl();
 
   /**
+   * The console's public URL: notifications link people to its pages of the alert and the version
+   * (they sign in there). Without it, they link to the REST resources.
+   */
+  Optional<URI> consoleUrl();
+
+  /**
    * The webhook of teams that have none of their own; {@code {team}} is replaced by the team, e.g.
    * {@code https://hooks.acme.dev/preflight/{team}}.
    */

@@ -18,6 +18,7 @@ import dev.preflight.contracts.events.VersionRetired;
 import dev.preflight.contracts.model.CheckStatus;
 import dev.preflight.notifier.alerting.AlertUpdate;
 import dev.preflight.notifier.alerting.CheckAlerts;
+import dev.preflight.notifier.alerting.Links;
 import dev.preflight.notifier.alerting.SignalAlerts;
 import dev.preflight.notifier.config.NotifierConfig;
 import dev.preflight.notifier.metrics.NotifierMetrics;
@@ -32,6 +33,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -58,6 +60,7 @@ public class EventConsumers {
   private final ContactService contacts;
   private final InfoNotifier info;
   private final NotifierConfig config;
+  private final Links links;
   private final NotifierMetrics metrics;
   private final MutinyEmitter<byte[]> signalDeadLetters;
 
@@ -67,6 +70,7 @@ public class EventConsumers {
       ContactService contacts,
       InfoNotifier info,
       NotifierConfig config,
+      Links links,
       NotifierMetrics metrics,
       @Channel(Channels.SIGNALS_DEAD_LETTERS) MutinyEmitter<byte[]> signalDeadLetters) {
     this.codec = codec;
@@ -74,6 +78,7 @@ public class EventConsumers {
     this.contacts = contacts;
     this.info = info;
     this.config = config;
+    this.links = links;
     this.metrics = metrics;
     this.signalDeadLetters = signalDeadLetters;
   }
@@ -94,7 +99,7 @@ public class EventConsumers {
           CheckAlerts.update(
               event.id(),
               check,
-              checklistLink(check.modelId(), check.version()),
+              links(check.modelId(), check.version()),
               runbook("check", check.itemId()));
       persistently(() -> alerts.apply("probe-results", List.of(update)));
       metrics.applied("check", 1);
@@ -129,7 +134,7 @@ public class EventConsumers {
           SignalAlerts.firing(
               event.id(),
               signal,
-              checklistLink(signal.modelId(), signal.version()),
+              links(signal.modelId(), signal.version()),
               runbook(signal.kind(), signal.check())));
     }
     if (type == EventType.SIGNAL_RESOLVED) {
@@ -270,13 +275,9 @@ public class EventConsumers {
                     .build()));
   }
 
-  private String checklistLink(String modelId, String version) {
-    return config.checklistUrl()
-        + "/api/v1/models/"
-        + modelId
-        + "/versions/"
-        + version
-        + "/checklist";
+  /** The alert's links: the checklist resource, and the console's page when there is one. */
+  private Map<String, String> links(String modelId, String version) {
+    return links.annotations(modelId, version);
   }
 
   private Optional<String> runbook(String kind, String check) {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.preflight.notifier.persistence.AcknowledgementEntity;
 import dev.preflight.notifier.persistence.AlertEntity;
+import dev.preflight.notifier.persistence.AlertGroupEntity;
 import dev.preflight.notifier.persistence.AlertTransitionEntity;
+import dev.preflight.notifier.persistence.GroupMember;
 import dev.preflight.notifier.persistence.NotificationEntity;
 import dev.preflight.notifier.service.AcknowledgementService;
 import dev.preflight.support.rest.NotFoundException;
@@ -21,7 +23,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -84,6 +89,7 @@ public class AlertResource {
       String receiver,
       String receiverType,
       Optional<String> fingerprint,
+      Optional<String> groupId,
       Optional<String> alertStatus,
       Optional<String> modelId,
       String status,
@@ -92,6 +98,66 @@ public class AlertResource {
       Optional<String> lastError,
       OffsetDateTime createdAt,
       Optional<OffsetDateTime> sentAt) {}
+
+  /** An aggregation group as the routing tree made it, and the alerts in it. */
+  public record GroupView(
+      String id,
+      String receiver,
+      String routeId,
+      JsonNode groupLabels,
+      Optional<String> team,
+      Optional<String> modelId,
+      Optional<OffsetDateTime> lastNotifiedAt,
+      List<String> fingerprints) {}
+
+  /**
+   * The aggregation groups that hold alerts, as Alertmanager's {@code /api/v2/alerts/groups}: which
+   * receiver each notifies and which alerts it holds; most recently notified first.
+   */
+  @GET
+  @Path("/alert-groups")
+  @RolesAllowed({Roles.ENGINEER, Roles.APPROVER, Roles.ADMIN, Roles.SERVICE})
+  public List<GroupView> groups(
+      @QueryParam("receiver") String receiver, @QueryParam("team") String team) {
+    List<AlertGroupEntity> groups =
+        entityManager
+            .createQuery(
+                "FROM AlertGroupEntity g WHERE (:receiver IS NULL OR g.receiver = :receiver)"
+                    + " AND (:team IS NULL OR g.team = :team)"
+                    + " AND (:all = TRUE OR g.team IN :teams)"
+                    + " AND EXISTS (SELECT 1 FROM GroupMember m WHERE m.groupId = g.id)"
+                    + " ORDER BY g.lastNotifiedAt DESC NULLS FIRST, g.createdAt DESC",
+                AlertGroupEntity.class)
+            .setParameter("receiver", receiver)
+            .setParameter("team", team)
+            .setParameter("all", caller.readsAllTeams())
+            .setParameter("teams", teams())
+            .setMaxResults(LIMIT)
+            .getResultList();
+    Map<String, List<String>> members = new HashMap<>();
+    if (!groups.isEmpty()) {
+      entityManager
+          .createQuery(
+              "FROM GroupMember WHERE groupId IN :ids ORDER BY fingerprint", GroupMember.class)
+          .setParameter("ids", groups.stream().map(g -> g.id).toList())
+          .getResultList()
+          .forEach(
+              m -> members.computeIfAbsent(m.groupId, id -> new ArrayList<>()).add(m.fingerprint));
+    }
+    return groups.stream()
+        .map(
+            g ->
+                new GroupView(
+                    g.id,
+                    g.receiver,
+                    g.routeId,
+                    tree(g.groupLabels),
+                    Optional.ofNullable(g.team),
+                    Optional.ofNullable(g.modelId),
+                    Optional.ofNullable(g.lastNotifiedAt),
+                    members.getOrDefault(g.id, List.of())))
+        .toList();
+  }
 
   /** Active alerts ({@code status=firing}) and past ones, newest change first. */
   @GET
@@ -174,19 +240,22 @@ public class AlertResource {
       @QueryParam("modelId") String modelId,
       @QueryParam("status") String status,
       @QueryParam("receiver") String receiver,
-      @QueryParam("fingerprint") String fingerprint) {
+      @QueryParam("fingerprint") String fingerprint,
+      @QueryParam("groupId") String groupId) {
     return entityManager
         .createQuery(
             "FROM NotificationEntity WHERE (:model IS NULL OR modelId = :model)"
                 + " AND (:status IS NULL OR status = :status)"
                 + " AND (:receiver IS NULL OR receiver = :receiver)"
                 + " AND (:fp IS NULL OR fingerprint = :fp)"
+                + " AND (:group IS NULL OR groupId = :group)"
                 + " AND (:all = TRUE OR team IN :teams) ORDER BY id DESC",
             NotificationEntity.class)
         .setParameter("model", modelId)
         .setParameter("status", status)
         .setParameter("receiver", receiver)
         .setParameter("fp", fingerprint)
+        .setParameter("group", groupId)
         .setParameter("all", caller.readsAllTeams())
         .setParameter("teams", teams())
         .setMaxResults(LIMIT)
@@ -200,6 +269,7 @@ public class AlertResource {
                     n.receiver,
                     n.receiverType,
                     Optional.ofNullable(n.fingerprint),
+                    Optional.ofNullable(n.groupId),
                     Optional.ofNullable(n.alertStatus),
                     Optional.ofNullable(n.modelId),
                     n.status,

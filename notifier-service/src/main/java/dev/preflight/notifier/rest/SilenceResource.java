@@ -1,6 +1,8 @@
 package dev.preflight.notifier.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.preflight.notifier.persistence.SilenceEntity;
 import dev.preflight.notifier.routing.Matcher;
 import dev.preflight.notifier.service.SilenceService;
@@ -43,10 +45,12 @@ public class SilenceResource {
 
   private final SilenceService silences;
   private final Caller caller;
+  private final ObjectMapper mapper;
 
-  public SilenceResource(SilenceService silences, Caller caller) {
+  public SilenceResource(SilenceService silences, Caller caller, ObjectMapper mapper) {
     this.silences = silences;
     this.caller = caller;
+    this.mapper = mapper;
   }
 
   public record SilenceRequest(
@@ -103,12 +107,33 @@ public class SilenceResource {
     return view(silences.visible(uuid(id), caller));
   }
 
+  /** A firing alert a silence selects. */
+  public record MutedAlert(String fingerprint, JsonNode labels, OffsetDateTime startsAt) {}
+
+  /** The firing alerts of the caller's teams that the silence's matchers select. */
+  @GET
+  @Path("/{id}/alerts")
+  @RolesAllowed({Roles.ENGINEER, Roles.APPROVER, Roles.ADMIN, Roles.SERVICE})
+  public List<MutedAlert> alerts(@PathParam("id") String id) {
+    return silences.matching(silences.visible(uuid(id), caller), caller).stream()
+        .map(a -> new MutedAlert(a.fingerprint, tree(a.labels), a.startsAt))
+        .toList();
+  }
+
   /** Expires the silence now. */
   @DELETE
   @Path("/{id}")
   @RolesAllowed({Roles.ENGINEER, Roles.ADMIN})
   public SilenceView expire(@PathParam("id") String id) {
     return view(silences.expire(uuid(id), caller));
+  }
+
+  private JsonNode tree(String json) {
+    try {
+      return mapper.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored labels are not JSON", e);
+    }
   }
 
   private static UUID uuid(String id) {

@@ -2,7 +2,7 @@ package dev.preflight.notifier.service;
 
 import dev.preflight.notifier.alerting.Alert;
 import dev.preflight.notifier.alerting.AlertStatus;
-import dev.preflight.notifier.config.NotifierConfig;
+import dev.preflight.notifier.alerting.Links;
 import dev.preflight.notifier.persistence.ModelContactEntity;
 import dev.preflight.notifier.persistence.NotificationEntity;
 import dev.preflight.notifier.routing.Integration;
@@ -36,7 +36,7 @@ public class InfoNotifier {
   private final SilenceService silences;
   private final ReceiverDirectory directory;
   private final NotificationQueue queue;
-  private final NotifierConfig config;
+  private final Links links;
 
   public InfoNotifier(
       EntityManager entityManager,
@@ -44,13 +44,13 @@ public class InfoNotifier {
       SilenceService silences,
       ReceiverDirectory directory,
       NotificationQueue queue,
-      NotifierConfig config) {
+      Links links) {
     this.entityManager = entityManager;
     this.routing = routing;
     this.silences = silences;
     this.directory = directory;
     this.queue = queue;
-    this.config = config;
+    this.links = links;
   }
 
   /**
@@ -87,16 +87,7 @@ public class InfoNotifier {
     SortedMap<String, String> annotations = new TreeMap<>();
     annotations.put("summary", summary);
     annotations.put("description", description);
-    version.ifPresent(
-        v ->
-            annotations.put(
-                "checklist",
-                config.checklistUrl()
-                    + "/api/v1/models/"
-                    + modelId
-                    + "/versions/"
-                    + v
-                    + "/checklist"));
+    version.ifPresent(v -> annotations.putAll(links.annotations(modelId, v)));
     Alert alert = new Alert(labels, annotations, AlertStatus.FIRING, now, Optional.of(now));
     RoutingTree tree = routing.tree();
     for (Route route : tree.match(labels)) {

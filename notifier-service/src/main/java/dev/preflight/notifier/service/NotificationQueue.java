@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.preflight.notifier.alerting.Alert;
 import dev.preflight.notifier.alerting.AlertStatus;
+import dev.preflight.notifier.alerting.Links;
 import dev.preflight.notifier.alerting.NotificationBodies;
-import dev.preflight.notifier.config.NotifierConfig;
 import dev.preflight.notifier.metrics.NotifierMetrics;
 import dev.preflight.notifier.persistence.NotificationEntity;
 import dev.preflight.notifier.routing.Integration;
@@ -36,19 +36,19 @@ public class NotificationQueue {
       Optional<String> modelId) {}
 
   private final EntityManager entityManager;
-  private final NotifierConfig config;
+  private final Links links;
   private final NotifierMetrics metrics;
   private final ObjectMapper mapper;
   private final Event<NotificationsQueued> queued;
 
   public NotificationQueue(
       EntityManager entityManager,
-      NotifierConfig config,
+      Links links,
       NotifierMetrics metrics,
       ObjectMapper mapper,
       Event<NotificationsQueued> queued) {
     this.entityManager = entityManager;
-    this.config = config;
+    this.links = links;
     this.metrics = metrics;
     this.mapper = mapper;
     this.queued = queued;
@@ -66,7 +66,6 @@ public class NotificationQueue {
       Set<String> acknowledged,
       String kind) {
     int count = 0;
-    String externalUrl = config.externalUrl().toString();
     for (Integration integration : integrations) {
       List<Alert> listed =
           integration.sendResolved()
@@ -89,7 +88,7 @@ public class NotificationQueue {
               kind,
               Optional.of(alert),
               alert.status(),
-              NotificationBodies.pagerDuty(pagerDuty, alert, action, externalUrl),
+              NotificationBodies.pagerDuty(pagerDuty, alert, action, links),
               pagerDutyOrder(pagerDuty, alert.fingerprint()));
           count++;
         }
@@ -104,7 +103,7 @@ public class NotificationQueue {
                 ? AlertStatus.FIRING
                 : AlertStatus.RESOLVED,
             NotificationBodies.group(
-                integration, receiver, group.key(), group.labels(), listed, externalUrl),
+                integration, receiver, group.key(), group.labels(), listed, links),
             integration.type() + "|" + integration.target() + "|" + group.id());
         count++;
       }
@@ -125,8 +124,7 @@ public class NotificationQueue {
         NotificationEntity.ACKNOWLEDGE,
         Optional.of(alert),
         alert.status(),
-        NotificationBodies.pagerDuty(
-            pagerDuty, alert, "acknowledge", config.externalUrl().toString()),
+        NotificationBodies.pagerDuty(pagerDuty, alert, "acknowledge", links),
         pagerDutyOrder(pagerDuty, alert.fingerprint()));
     queued.fire(new NotificationsQueued());
   }

@@ -3,6 +3,7 @@ package dev.preflight.notifier.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.preflight.notifier.persistence.AlertEntity;
 import dev.preflight.notifier.persistence.SilenceEntity;
 import dev.preflight.notifier.routing.Matcher;
 import dev.preflight.support.rest.InvalidRequestException;
@@ -28,6 +29,7 @@ import java.util.UUID;
 public class SilenceService {
 
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+  private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
 
   /** A silence as it applies: its matchers compiled. */
   public record ActiveSilence(UUID id, List<Matcher> matchers) {
@@ -152,6 +154,34 @@ public class SilenceService {
         .setParameter("teams", caller.teams().isEmpty() ? List.of("") : caller.teams())
         .setMaxResults(1000)
         .getResultList();
+  }
+
+  /**
+   * The firing alerts of the caller's teams the silence's matchers select: what it mutes while it
+   * is active, would mute when pending, and muted when it was.
+   */
+  public List<AlertEntity> matching(SilenceEntity silence, Caller caller) {
+    List<Matcher> matchers = matchers(silence);
+    return entityManager
+        .createQuery(
+            "FROM AlertEntity WHERE status = 'firing' AND (:all = TRUE OR team IN :teams)"
+                + " ORDER BY startsAt DESC",
+            AlertEntity.class)
+        .setParameter("all", caller.readsAllTeams())
+        .setParameter("teams", caller.teams().isEmpty() ? List.of("") : caller.teams())
+        .setMaxResults(1000)
+        .getResultList()
+        .stream()
+        .filter(alert -> Matcher.all(matchers, labels(alert)))
+        .toList();
+  }
+
+  private Map<String, String> labels(AlertEntity alert) {
+    try {
+      return mapper.readValue(alert.labels, LABELS);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored labels are not JSON", e);
+    }
   }
 
   /** The silences in force now. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.preflight.contracts.Json;
+import dev.preflight.notifier.routing.Integration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -31,7 +32,7 @@ class WebhookPayloadTest {
                     new TreeMap<>(Map.of("model", "fraud", "team", "fraud")),
                     List.of(alert),
                     0,
-                    "http://notifier"));
+                    new Links("http://notifier", "http://checklist", Optional.empty())));
 
     assertThat(json.get("version").asText()).isEqualTo("4");
     assertThat(json.get("status").asText()).isEqualTo("firing");
@@ -60,13 +61,65 @@ class WebhookPayloadTest {
             new TreeMap<>(Map.of("model", "fraud")),
             List.of(resolved, firing),
             1,
-            "x");
+            new Links("x", "http://checklist", Optional.empty()));
 
     assertThat(payload.status()).isEqualTo(AlertStatus.FIRING);
     assertThat(payload.commonLabels()).containsEntry("model", "fraud").doesNotContainKey("check");
     assertThat(payload.alerts().get(0).endsAt()).isEqualTo("2026-11-28T09:05:00Z");
     assertThat(payload.alerts()).hasSize(1);
     assertThat(payload.truncatedAlerts()).isEqualTo(1);
+  }
+
+  @Test
+  void withAConsoleEveryReceiverLinksPeopleToTheConsolesPagesOfTheAlertAndItsVersion() {
+    Links links = new Links("http://notifier", "http://checklist", Optional.of("https://console/"));
+    TreeMap<String, String> annotations = new TreeMap<>(Map.of("summary", "creator-logged failed"));
+    annotations.putAll(links.annotations("fraud", "1.4.0"));
+    Alert alert =
+        new Alert(
+            new TreeMap<>(Map.of("alertname", "PreflightCheckFailed", "model", "fraud")),
+            annotations,
+            AlertStatus.FIRING,
+            START,
+            Optional.empty());
+    String alertPage = "https://console/alerts/" + alert.fingerprint();
+    TreeMap<String, String> group = new TreeMap<>(Map.of("model", "fraud"));
+
+    assertThat(annotations)
+        .containsEntry("checklist", "http://checklist/api/v1/models/fraud/versions/1.4.0/checklist")
+        .containsEntry("console", "https://console/models/fraud/versions/1.4.0");
+    assertThat(WebhookPayload.of(RECEIVER, "k", group, List.of(alert), 0, links).alerts())
+        .first()
+        .satisfies(a -> assertThat(a.generatorUrl()).isEqualTo(alertPage));
+    JsonNode slack =
+        NotificationBodies.group(
+            new Integration.Slack(
+                "https://hooks.slack/x", Optional.empty(), Optional.empty(), true),
+            RECEIVER,
+            "k",
+            group,
+            List.of(alert),
+            links);
+    assertThat(slack.at("/attachments/0/title_link").asText()).isEqualTo(alertPage);
+    assertThat(slack.at("/attachments/0/text").asText())
+        .contains("checklist: https://console/models/fraud/versions/1.4.0");
+    JsonNode page =
+        NotificationBodies.pagerDuty(
+            new Integration.PagerDuty("key", "https://events", true), alert, "trigger", links);
+    assertThat(page.get("client_url").asText()).isEqualTo(alertPage);
+    assertThat(page.findValuesAsText("href"))
+        .containsExactly(alertPage, "https://console/models/fraud/versions/1.4.0");
+    JsonNode mail =
+        NotificationBodies.group(
+            new Integration.Email("owner@acme.dev", true),
+            RECEIVER,
+            "k",
+            group,
+            List.of(alert),
+            links);
+    assertThat(mail.get("text").asText())
+        .contains("Open: " + alertPage)
+        .contains("Preflight: https://console/alerts");
   }
 
   @Test
