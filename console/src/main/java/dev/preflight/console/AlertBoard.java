@@ -126,7 +126,19 @@ final class AlertBoard {
       String team,
       List<Fact> groupLabels,
       String lastNotifiedAt,
-      List<Alert> alerts) {
+      List<Alert> alerts,
+      int index,
+      Set<String> shownBefore) {
+
+    /**
+     * What an alert's card is known by on the page: its fingerprint where it first appears, with
+     * the group's index where it appears again (an alert routed to two receivers is in two groups).
+     */
+    public String key(Alert alert) {
+      return shownBefore.contains(alert.fingerprint())
+          ? alert.fingerprint() + "-" + index
+          : alert.fingerprint();
+    }
 
     public String title() {
       return groupLabels.isEmpty()
@@ -202,7 +214,9 @@ final class AlertBoard {
               Json2.text(json, "team"),
               Json2.facts(json.path("groupLabels")),
               Json2.time(Json2.text(json, "lastNotifiedAt")),
-              sorted(members));
+              sorted(members),
+              board.size(),
+              Set.copyOf(grouped));
       if (!members.isEmpty() && filters.shows(group)) {
         board.add(group);
         members.forEach(a -> grouped.add(a.fingerprint()));
@@ -211,7 +225,7 @@ final class AlertBoard {
     List<Alert> loose =
         shown.values().stream().filter(a -> !groupsOf.containsKey(a.fingerprint())).toList();
     if (!loose.isEmpty() && filters.receiver().isEmpty()) {
-      board.add(new Group("", "", "", List.of(), "", sorted(loose)));
+      board.add(new Group("", "", "", List.of(), "", sorted(loose), board.size(), Set.of()));
       loose.forEach(a -> grouped.add(a.fingerprint()));
     }
     long firing =

@@ -2,10 +2,12 @@ package dev.preflight.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.preflight.console.Json2.Fact;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A version's checklist as the version page lays it out: by phase as the seed checklist does,
@@ -28,6 +30,11 @@ final class ChecklistSections {
 
     public long failed() {
       return items.stream().filter(i -> i.state().equals("failed")).count();
+    }
+
+    /** Whether the version entered the phase and it has checks the probe runs. */
+    public boolean rerunnable() {
+      return !status.equals("not-started") && items.stream().anyMatch(Item::automated);
     }
   }
 
@@ -82,6 +89,30 @@ final class ChecklistSections {
               items));
     }
     return sections;
+  }
+
+  /**
+   * Each entered phase's readiness score over time (per cent of its points), as the checklist
+   * recorded it after every change.
+   */
+  static Charts.Chart readiness(JsonNode checklist) {
+    List<Charts.Series> series = new ArrayList<>();
+    String[] css = {"s1", "s2", "s3", "s4"};
+    for (JsonNode phase : checklist.path("phases")) {
+      List<Charts.Point> points = new ArrayList<>();
+      for (JsonNode score : phase.path("scoreHistory")) {
+        int max = score.path("maxPoints").asInt();
+        points.add(
+            new Charts.Point(
+                OffsetDateTime.parse(score.path("at").asText()).toInstant(),
+                max == 0 ? null : 100 * score.path("points").asDouble() / max));
+      }
+      if (!points.isEmpty()) {
+        series.add(
+            new Charts.Series(Json2.text(phase, "phase"), css[series.size() % css.length], points));
+      }
+    }
+    return Charts.line("readiness", "Readiness score over time", "%", series, Optional.empty());
   }
 
   static String score(JsonNode score) {

@@ -2,6 +2,7 @@ package dev.preflight.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.preflight.console.ChecklistSections.Section;
 import dev.preflight.console.Frames.Layout;
@@ -24,6 +25,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,28 +57,8 @@ public class Pages {
   public record ModelsView(
       String search, int page, int pages, long total, List<ModelRow> rows, boolean loaded) {
 
-    public boolean hasPrevious() {
-      return page > 0;
-    }
-
-    public boolean hasNext() {
-      return page + 1 < pages;
-    }
-
-    public int shownPage() {
-      return page + 1;
-    }
-
-    public String previousLink() {
-      return pageLink(page - 1);
-    }
-
-    public String nextLink() {
-      return pageLink(page + 1);
-    }
-
-    private String pageLink(int to) {
-      return "/models?page=" + to + (search.isEmpty() ? "" : "&q=" + Json2.query(search));
+    public PageLinks pager() {
+      return new PageLinks("/models", search, page, pages);
     }
   }
 
@@ -117,8 +99,16 @@ public class Pages {
       List<Section> sections,
       List<Gate> gates,
       boolean mayAttest,
+      boolean mayRerun,
       Optional<String> notice,
-      Optional<AttestForm> form) {
+      Optional<AttestForm> form,
+      Optional<String> previous,
+      List<SchemaDiff.Field> schema,
+      Optional<Charts.Chart> readiness) {
+
+    public long schemaChanges() {
+      return schema.stream().filter(SchemaDiff.Field::differs).count();
+    }
 
     public String self() {
       return "/models/" + Json2.segment(modelId) + "/versions/" + Json2.segment(version);
@@ -154,6 +144,19 @@ public class Pages {
           .map(Problem::message);
     }
   }
+
+  /** The checklist's largest page: a model's versions, to find the one before a version. */
+  private static final int VERSIONS_PAGE = 500;
+
+  /** Versions' schemas beside their previous versions', the most recently shown 1,000. */
+  private static final Map<String, SchemaDiff.Versions> SCHEMAS =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, SchemaDiff.Versions> eldest) {
+              return size() > 1_000;
+            }
+          });
 
   private static final String ITEM_ID = "[a-z0-9][a-z0-9-]{0,62}"; // as templates name them
 
@@ -232,9 +235,11 @@ public class Pages {
         new ModelsView(search, shownPage, pages, total, shown, true));
   }
 
-  /** A model's row: its latest version (the last page of one) and that version's gates. */
-  private static CompletableFuture<ModelRow> row(ServiceCalls.Session services, JsonNode model) {
-    String modelId = Json2.text(model, "modelId");
+  /**
+   * A model's latest version as the checklist lists it (the last page of one); missing when it has
+   * none or the checklist could not say.
+   */
+  static CompletableFuture<JsonNode> latestVersion(ServiceCalls.Session services, String modelId) {
     String versions = "/api/v1/models/" + Json2.segment(modelId) + "/versions?size=1";
     return services
         .get(Service.CHECKLIST, versions)
@@ -245,10 +250,16 @@ public class Pages {
                   ? services.get(Service.CHECKLIST, versions + "&page=" + (count - 1))
                   : CompletableFuture.completedFuture(first);
             })
+        .thenApply(latest -> latest.ok() ? latest.body().path(0) : MissingNode.getInstance());
+  }
+
+  /** A model's row: its latest version and that version's gates. */
+  private static CompletableFuture<ModelRow> row(ServiceCalls.Session services, JsonNode model) {
+    String modelId = Json2.text(model, "modelId");
+    return latestVersion(services, modelId)
         .thenCompose(
-            latest -> {
-              JsonNode version = latest.ok() ? latest.body().path(0) : null;
-              if (version == null || version.isMissingNode()) {
+            version -> {
+              if (version.isMissingNode()) {
                 return CompletableFuture.completedFuture(
                     modelRow(model, null, Gate.unknown("test", ""), Gate.unknown("prod", "")));
               }
@@ -286,12 +297,19 @@ public class Pages {
       @PathParam("modelId") String modelId,
       @PathParam("version") String version,
       @QueryParam("attested") String attested,
+      @QueryParam("rerun") String rerun,
       @QueryParam("fragment") String fragment) {
     // Only an item id: a crafted link cannot put its own words in the notice.
     Optional<String> notice =
         Optional.ofNullable(attested)
             .filter(a -> a.matches(ITEM_ID))
-            .map(a -> "Recorded your word on " + a + ".");
+            .map(a -> "Recorded your word on " + a + ".")
+            .or(
+                () ->
+                    Optional.ofNullable(rerun)
+                        .filter(r -> r.matches(ITEM_ID))
+                        .map(
+                            r -> "Re-running " + r + ": the page updates as the checks complete."));
     return versionPage(modelId, version, notice, Optional.empty(), 200, "live".equals(fragment));
   }
 
@@ -321,6 +339,44 @@ public class Pages {
             "Content-Disposition",
             "attachment; filename=\"" + modelId + "-" + version + "-checklist.md\"")
         .build();
+  }
+
+  /**
+   * Re-runs a phase's checks, or one check, through probe-service, which decides whether the user
+   * may; the checklist then updates as the checks complete.
+   */
+  @POST
+  @Path("models/{modelId}/versions/{version}/runs")
+  public Response rerun(
+      @PathParam("modelId") String modelId,
+      @PathParam("version") String version,
+      @FormParam("phase") @DefaultValue("") String phase,
+      @FormParam("itemId") @DefaultValue("") String itemId) {
+    ObjectNode body = mapper.createObjectNode();
+    body.put("modelId", modelId).put("version", version).put("phase", phase);
+    if (!itemId.isBlank()) {
+      body.put("itemId", itemId);
+    }
+    Reply reply = services.session().post(Service.PROBE, "/api/v1/probe-runs", body).join();
+    String what = itemId.isBlank() ? phase : itemId;
+    if (reply.ok() && what.matches(ITEM_ID)) {
+      String self = "/models/" + Json2.segment(modelId) + "/versions/" + Json2.segment(version);
+      return Response.seeOther(
+              URI.create(
+                  self
+                      + "?rerun="
+                      + Json2.query(what)
+                      + (itemId.isBlank() ? "#phase-" : "#item-")
+                      + Json2.segment(what)))
+          .build();
+    }
+    return versionPage(
+        modelId,
+        version,
+        Optional.of("Could not re-run " + what + ": " + reply.problem().message()),
+        Optional.empty(),
+        reply.ok() ? 400 : reply.pageStatus(),
+        false);
   }
 
   /** Attests or waives an item (approvers); the checklist-service decides whether it may. */
@@ -386,6 +442,16 @@ public class Pages {
         Gates.TARGETS.stream()
             .map(target -> services.get(Service.CHECKLIST, Gates.path(modelId, version, target)))
             .toList();
+    // The page (not its live part) sets the schemas beside the previous version's, read once: a
+    // registered version's manifest and the versions before it never change.
+    String key = modelId + "\n" + version;
+    SchemaDiff.Versions cached = live ? null : SCHEMAS.get(key);
+    CompletableFuture<Reply> siblings =
+        live || cached != null
+            ? CompletableFuture.completedFuture(null)
+            : services.get(
+                Service.CHECKLIST,
+                "/api/v1/models/" + Json2.segment(modelId) + "/versions?size=" + VERSIONS_PAGE);
     Reply read = checklist.join();
     String title = modelId + " " + version;
     if (read.notFound()) {
@@ -405,6 +471,15 @@ public class Pages {
       decided.add(Gates.of(Gates.TARGETS.get(i), gates.get(i).join()));
     }
     JsonNode body = read.body();
+    Reply listed = siblings.join();
+    SchemaDiff.Versions schemas = cached;
+    // Kept only once this user's checklist read showed the version is theirs to see.
+    if (schemas == null && read.ok() && listed != null && listed.ok()) {
+      schemas = SchemaDiff.Versions.of(listed.body(), version).orElse(null);
+      if (schemas != null) {
+        SCHEMAS.put(key, schemas);
+      }
+    }
     VersionView view =
         new VersionView(
             modelId,
@@ -416,8 +491,12 @@ public class Pages {
             read.ok() ? ChecklistSections.of(body) : List.of(),
             decided,
             viewer().mayAttest(),
+            viewer().mayRerun(),
             notice,
-            form);
+            form,
+            schemas == null ? Optional.empty() : schemas.previous(),
+            schemas == null ? List.of() : schemas.fields(),
+            read.ok() ? Optional.of(ChecklistSections.readiness(body)) : Optional.empty());
     return Response.status(status)
         .entity(
             live

@@ -47,6 +47,11 @@ public record Viewer(String name, List<String> roles, List<String> teams) {
     return roles.contains("approver") || roles.contains("admin");
   }
 
+  /** Engineers, approvers and admins re-run a phase's checks or one check (the probe decides). */
+  public boolean mayRerun() {
+    return roles.contains("engineer") || roles.contains("approver") || roles.contains("admin");
+  }
+
   /** Engineers and admins acknowledge alerts and create and expire silences. */
   public boolean mayRespond() {
     return roles.contains("engineer") || roles.contains("admin");

@@ -3,9 +3,12 @@ package dev.preflight.monitor;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.lessThan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -421,12 +424,34 @@ class MonitorServiceTest {
         .then()
         .statusCode(200)
         .body("signals.status", hasItem("firing"));
+    // For the console's charts: each window's latency, and each feature's drift per window.
     given()
         .auth()
-        .oauth2(TestTokens.engineer("recsys"))
-        .get("/api/v1/status/{m}/{v}", modelId, "1.0.0")
+        .oauth2(TestTokens.engineer("fraud"))
+        .get("/api/v1/status/{m}/{v}/windows", modelId, "1.0.0")
         .then()
-        .statusCode(404);
+        .statusCode(200)
+        .body("windows[0].latency.count", greaterThan(0))
+        // every record took 8.5 ms; HdrHistogram keeps 2 significant digits (JSON reads as a float)
+        .body("windows[0].latency.p95Ms", allOf(greaterThan(8.4f), lessThan(8.6f)));
+    given()
+        .auth()
+        .oauth2(TestTokens.engineer("fraud"))
+        .get("/api/v1/status/{m}/{v}/drift", modelId, "1.0.0")
+        .then()
+        .statusCode(200)
+        .body("features.feature", hasItem("amount"))
+        .body("features.find { it.feature == 'amount' }.method", equalTo("ks"))
+        .body(
+            "features.find { it.feature == 'amount' }.points.sampleSize", hasItem(greaterThan(0)));
+    for (String path : List.of("", "/drift", "/windows")) {
+      given()
+          .auth()
+          .oauth2(TestTokens.engineer("recsys"))
+          .get("/api/v1/status/{m}/{v}" + path, modelId, "1.0.0")
+          .then()
+          .statusCode(404);
+    }
   }
 
   /**

@@ -2,13 +2,20 @@ package dev.preflight.system;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -108,6 +115,56 @@ final class Browser implements AutoCloseable {
 
   WebDriverWait await() {
     return new WebDriverWait(driver, Duration.ofSeconds(30));
+  }
+
+  /** Ends every session the browser holds, the console's and Keycloak's, as expiry would. */
+  void clearCookies() {
+    ((ChromeDriver) driver).executeCdpCommand("Network.clearBrowserCookies", Map.of());
+  }
+
+  /**
+   * The page's accessibility violations as axe-core finds them (WCAG 2.1 A and AA, and axe's best
+   * practices, which cover landmarks and headings), one line each: rule, impact, what it asks, and
+   * the elements that break it. Empty when the page passes.
+   */
+  List<String> accessibilityViolations() {
+    JavascriptExecutor page = (JavascriptExecutor) driver;
+    page.executeScript(AXE);
+    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+    Object found =
+        page.executeAsyncScript(
+            "const done = arguments[arguments.length - 1];"
+                + "axe.run(document, {runOnly: {type: 'tag', values:"
+                + " ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
+                + ".then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help"
+                + " + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', '))))"
+                + ".catch(e => done(['axe failed: ' + e]));");
+    List<String> violations = new ArrayList<>();
+    for (Object violation : (List<?>) found) {
+      violations.add(String.valueOf(violation));
+    }
+    return violations;
+  }
+
+  /** axe-core's script, from its WebJar on the test class path. */
+  private static final String AXE = axe();
+
+  private static String axe() {
+    Properties webJar = new Properties();
+    try (InputStream pom =
+        Browser.class.getResourceAsStream(
+            "/META-INF/maven/org.webjars.npm/axe-core/pom.properties")) {
+      webJar.load(pom);
+      try (InputStream script =
+          Browser.class.getResourceAsStream(
+              "/META-INF/resources/webjars/axe-core/"
+                  + webJar.getProperty("version")
+                  + "/axe.min.js")) {
+        return new String(script.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Writes a screenshot of the page under target/console-screenshots. */

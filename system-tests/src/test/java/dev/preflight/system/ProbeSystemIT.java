@@ -128,6 +128,12 @@ class ProbeSystemIT {
   }
 
   private static void deploy(String token, String modelId, String environment, String extra) {
+    deploy(token, modelId, environment, model.url(), extra);
+  }
+
+  /** Reports version 1.0.0 of a model deployed to an environment at an OIP V2 endpoint. */
+  static void deploy(
+      String token, String modelId, String environment, String endpoint, String extra) {
     given()
         .auth()
         .oauth2(token)
@@ -137,9 +143,9 @@ class ProbeSystemIT {
             {"environment": "%s", "endpointUrl": "%s", "protocol": "oip-v2",
              "modelName": "fraud-detector", "infrastructure": {"cpu": "2", "memory": "4Gi"}%s}
             """
-                .formatted(environment, model.url(), extra))
+                .formatted(environment, endpoint, extra))
         .post(
-            system.url(PreflightService.CHECKLIST)
+            PreflightSystem.get().url(PreflightService.CHECKLIST)
                 + "/api/v1/models/{m}/versions/1.0.0/deployments",
             modelId)
         .then()

@@ -65,6 +65,11 @@ public class StateQueries {
     return Views.info(store(MonitorTopology.VERSIONS_STORE), key);
   }
 
+  /** The version's reference profile; none before it is built or when its build failed. */
+  public Optional<dev.preflight.monitor.profile.Profile> profile(String key) {
+    return Views.profile(store(MonitorTopology.PROFILES_STORE), key);
+  }
+
   public Optional<byte[]> profileDocument(String key) {
     return Optional.ofNullable(store(MonitorTopology.PROFILES_STORE).get(key));
   }

@@ -2,10 +2,13 @@ package dev.preflight.monitor.rest;
 
 import dev.preflight.monitor.config.MonitorConfig;
 import dev.preflight.monitor.detect.DetectorState;
+import dev.preflight.monitor.detect.DriftHistory;
 import dev.preflight.monitor.detect.Observation;
 import dev.preflight.monitor.detect.SignalRecord;
 import dev.preflight.monitor.detect.VersionState;
+import dev.preflight.monitor.profile.Thresholds;
 import dev.preflight.monitor.profile.VersionInfo;
+import dev.preflight.monitor.streams.TopologyProducer;
 import dev.preflight.monitor.streams.VersionKey;
 import dev.preflight.monitor.window.NumericValues;
 import dev.preflight.support.security.Caller;
@@ -40,11 +43,13 @@ public class StatusResource {
   private final StateQueries queries;
   private final Caller caller;
   private final MonitorConfig config;
+  private final Thresholds defaults;
 
   public StatusResource(StateQueries queries, Caller caller, MonitorConfig config) {
     this.queries = queries;
     this.caller = caller;
     this.config = config;
+    this.defaults = TopologyProducer.settings(config).defaults();
   }
 
   /**
@@ -176,6 +181,7 @@ public class StatusResource {
    * One stored window of the horizon.
    *
    * @param evaluated whether the detectors have judged it (a later window is still collecting)
+   * @param latency the latency of its requests that reported one; null when none did
    * @param numeric per numeric feature (and {@code (prediction)} when predictions are numbers)
    * @param categorical per categorical feature: records by category
    */
@@ -186,6 +192,7 @@ public class StatusResource {
       long records,
       long errors,
       long authFailures,
+      Latency latency,
       Map<String, NumericSummary> numeric,
       Map<String, CategoricalSummary> categorical) {}
 
@@ -200,6 +207,62 @@ public class StatusResource {
       long n, boolean exact, Double sum, Double min, Double max, long nulls, long invalid) {}
 
   public record CategoricalSummary(Map<String, Long> counts, long nulls) {}
+
+  /** Request latency in a window, in milliseconds (HdrHistogram, 2 significant digits). */
+  public record Latency(long count, double p50Ms, double p95Ms, double p99Ms, double maxMs) {
+
+    static Latency of(org.HdrHistogram.AbstractHistogram micros) {
+      if (micros.getTotalCount() == 0) {
+        return null;
+      }
+      return new Latency(
+          micros.getTotalCount(),
+          micros.getValueAtPercentile(50) / 1000.0,
+          micros.getValueAtPercentile(95) / 1000.0,
+          micros.getValueAtPercentile(99) / 1000.0,
+          micros.getMaxValue() / 1000.0);
+    }
+  }
+
+  /** Feature drift per window, for charts; see {@link DriftHistory}. */
+  public record DriftView(
+      String modelId, String version, long windowSeconds, List<DriftHistory.Series> features) {}
+
+  @GET
+  @Path("/{modelId}/{version}/drift")
+  @RolesAllowed({Roles.PIPELINE, Roles.ENGINEER, Roles.APPROVER, Roles.ADMIN, Roles.SERVICE})
+  @Operation(
+      summary =
+          "Each profiled feature's drift over the windows of the horizon, every window judged on"
+              + " its own (value, threshold, method, sample size, state), oldest first")
+  public Response drift(
+      @PathParam("modelId") String modelId,
+      @PathParam("version") String version,
+      @HeaderParam("Authorization") String authorization,
+      @HeaderParam(StateQueries.FORWARDED) String forwarded) {
+    String key = VersionKey.of(modelId, version);
+    VersionInfo info = queries.visible(caller, modelId, version, key);
+    Optional<Response> elsewhere =
+        queries.elsewhere(
+            key, "/api/v1/status/" + modelId + "/" + version + "/drift", authorization, forwarded);
+    if (elsewhere.isPresent()) {
+      return elsewhere.get();
+    }
+    List<DriftHistory.Series> features =
+        queries
+            .profile(key)
+            .map(
+                profile ->
+                    DriftHistory.of(
+                        queries.windows(key),
+                        config.window().toMillis(),
+                        profile,
+                        Optional.of(info),
+                        Thresholds.effective(profile.thresholds(), defaults, info.slos())))
+            .orElse(List.of());
+    return Response.ok(new DriftView(modelId, version, config.window().toSeconds(), features))
+        .build();
+  }
 
   @GET
   @Path("/{modelId}/{version}/windows")
@@ -265,6 +328,7 @@ public class StatusResource {
                       window.count(),
                       window.errors(),
                       window.authFailures(),
+                      Latency.of(window.latencyMicros()),
                       numeric,
                       categorical));
             });
