@@ -38,6 +38,9 @@ STATUS=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $COOKIE" "$CONSOLE/m
 
 PAGE_URL="$CONSOLE/models/$MODEL/versions/1.0.0"
 JSON_URL="$CHECKLIST/api/v1/models/$MODEL/versions/1.0.0/checklist"
+# Both warmed first (the JIT compiles the console's pages and the checklist's queries).
+wrk -t2 -c"$CONNECTIONS" -d5s -H "Cookie: $COOKIE" "$PAGE_URL" > /dev/null
+wrk -t2 -c"$CONNECTIONS" -d5s -H "Authorization: Bearer $ENGINEER" "$JSON_URL" > /dev/null
 echo "== wrk -t2 -c$CONNECTIONS -d$DURATION: the version page $PAGE_URL"
 PAGE=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Cookie: $COOKIE" "$PAGE_URL")
 echo "$PAGE" | grep -E "Requests/sec|99%|Non-2xx" || true
