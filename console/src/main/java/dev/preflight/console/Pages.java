@@ -472,8 +472,9 @@ public class Pages {
     }
     JsonNode body = read.body();
     Reply listed = siblings.join();
-    SchemaDiff.Versions schemas = cached;
-    // Kept only once this user's checklist read showed the version is theirs to see.
+    // Shown, and kept, only once this user's checklist read showed the version is theirs to see:
+    // the cache is not the place that decides who sees what.
+    SchemaDiff.Versions schemas = read.ok() ? cached : null;
     if (schemas == null && read.ok() && listed != null && listed.ok()) {
       schemas = SchemaDiff.Versions.of(listed.body(), version).orElse(null);
       if (schemas != null) {
