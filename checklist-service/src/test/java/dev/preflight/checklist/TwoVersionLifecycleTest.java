@@ -9,10 +9,13 @@ import static dev.preflight.checklist.Requests.uniqueModelId;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 
 import dev.preflight.contracts.EventType;
 import dev.preflight.contracts.RawEvent;
@@ -104,6 +107,33 @@ class TwoVersionLifecycleTest {
     gate(model, "1.0.0", "prod")
         .body("decision", equalTo("pending"))
         .body("blocking.itemId", hasItems(ItemIds.TEST_UPLOADED, ItemIds.TEST_LATENCY_OK));
+    // the same decisions in the checklist read, for a page that shows both
+    given()
+        .auth()
+        .oauth2(TestTokens.pipeline("fraud"))
+        .queryParam("gates", "test,prod")
+        .get("/api/v1/models/{m}/versions/{v}/checklist", model, "1.0.0")
+        .then()
+        .statusCode(200)
+        .body("phases.phase", hasItems("after-training"))
+        .body("gates.target", contains("test", "prod"))
+        .body("gates.decision", contains("allow", "pending"))
+        .body("gates[1].blocking.itemId", hasItems(ItemIds.TEST_UPLOADED));
+    given()
+        .auth()
+        .oauth2(TestTokens.pipeline("fraud"))
+        .queryParam("gates", "test,nowhere")
+        .get("/api/v1/models/{m}/versions/{v}/checklist", model, "1.0.0")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json");
+    given()
+        .auth()
+        .oauth2(TestTokens.pipeline("fraud"))
+        .get("/api/v1/models/{m}/versions/{v}/checklist", model, "1.0.0")
+        .then()
+        .statusCode(200)
+        .body("$", not(hasKey("gates")));
 
     // the enforcing gate refuses production before test is verified
     deploy(model, "1.0.0", "prod")

@@ -25,7 +25,31 @@ final class Gates {
     if (!reply.ok()) {
       return Gate.unknown(target, reply.problem().message());
     }
-    JsonNode body = reply.body();
+    return of(target, reply.body());
+  }
+
+  /**
+   * The decisions a checklist read carries when asked for them ({@code
+   * …/checklist?gates=test,prod}), in the order of {@link #TARGETS}; unknown where one is missing.
+   */
+  static List<Gate> within(JsonNode checklist) {
+    List<Gate> gates = new ArrayList<>();
+    for (String target : TARGETS) {
+      JsonNode found = null;
+      for (JsonNode gate : checklist.path("gates")) {
+        if (Json2.text(gate, "target").equals(target)) {
+          found = gate;
+        }
+      }
+      gates.add(found == null ? Gate.unknown(target, "not decided") : of(target, found));
+    }
+    return gates;
+  }
+
+  /** The query that asks a checklist read for the decisions of {@link #TARGETS}. */
+  static final String WITHIN = "?gates=" + String.join(",", TARGETS);
+
+  private static Gate of(String target, JsonNode body) {
     List<Blocker> blocking = new ArrayList<>();
     for (JsonNode blocker : body.path("blocking")) {
       blocking.add(

@@ -436,12 +436,9 @@ public class Pages {
       int status,
       boolean live) {
     ServiceCalls.Session services = this.services.session();
+    // One read: the checklist with its gate decisions.
     CompletableFuture<Reply> checklist =
-        services.get(Service.CHECKLIST, checklistPath(modelId, version));
-    List<CompletableFuture<Reply>> gates =
-        Gates.TARGETS.stream()
-            .map(target -> services.get(Service.CHECKLIST, Gates.path(modelId, version, target)))
-            .toList();
+        services.get(Service.CHECKLIST, checklistPath(modelId, version) + Gates.WITHIN);
     // The page (not its live part) sets the schemas beside the previous version's, read once: a
     // registered version's manifest and the versions before it never change.
     String key = modelId + "\n" + version;
@@ -466,10 +463,12 @@ public class Pages {
     if (!read.ok()) {
       problems.add(read.problem());
     }
-    List<Gate> decided = new ArrayList<>();
-    for (int i = 0; i < gates.size(); i++) {
-      decided.add(Gates.of(Gates.TARGETS.get(i), gates.get(i).join()));
-    }
+    List<Gate> decided =
+        read.ok()
+            ? Gates.within(read.body())
+            : Gates.TARGETS.stream()
+                .map(target -> Gate.unknown(target, read.problem().message()))
+                .toList();
     JsonNode body = read.body();
     Reply listed = siblings.join();
     // Shown, and kept, only once this user's checklist read showed the version is theirs to see:

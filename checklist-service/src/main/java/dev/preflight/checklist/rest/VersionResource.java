@@ -6,6 +6,7 @@ import dev.preflight.checklist.persistence.ModelVersionEntity;
 import dev.preflight.checklist.rest.Views.ChecklistView;
 import dev.preflight.checklist.rest.Views.VersionView;
 import dev.preflight.checklist.service.ChecklistReader;
+import dev.preflight.checklist.service.GateService;
 import dev.preflight.checklist.service.Page;
 import dev.preflight.checklist.service.Registered;
 import dev.preflight.checklist.service.VersionService;
@@ -29,10 +30,13 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -52,14 +56,17 @@ public class VersionResource {
   private final Views views;
   private final Caller caller;
   private final ChecklistReader checklists;
+  private final GateService gates;
 
   public VersionResource(
       VersionService versions,
       RequestReader requests,
       Views views,
       Caller caller,
-      ChecklistReader checklists) {
+      ChecklistReader checklists,
+      GateService gates) {
     this.checklists = checklists;
+    this.gates = gates;
     this.versions = versions;
     this.requests = requests;
     this.views = views;
@@ -134,8 +141,27 @@ public class VersionResource {
       summary = "The checklist: phases, items, evidence, history and readiness scores",
       description = "With Accept: text/markdown, the filled checklist document instead.")
   public ChecklistView checklist(
-      @PathParam("modelId") String modelId, @PathParam("version") String version) {
-    return views.checklist(checklists.read(modelId, version, caller));
+      @PathParam("modelId") String modelId,
+      @PathParam("version") String version,
+      @Parameter(
+              description =
+                  "gate targets (test, prod, live; comma-separated) whose decisions to include, as"
+                      + " GET …/gate answers them without waiting: one read for a page that shows"
+                      + " both")
+          @QueryParam("gates")
+          String targets) {
+    ChecklistView checklist = views.checklist(checklists.read(modelId, version, caller));
+    if (targets == null || targets.isBlank()) {
+      return checklist;
+    }
+    List<Views.GateView> decided = new ArrayList<>();
+    for (String target : targets.split(",")) {
+      gates
+          .decide(modelId, version, GateService.requireTarget(target.strip()))
+          .map(decision -> views.gate(modelId, version, decision))
+          .ifPresent(decided::add);
+    }
+    return checklist.withGates(decided);
   }
 
   /** The filled checklist as the document that ships alongside the model. */

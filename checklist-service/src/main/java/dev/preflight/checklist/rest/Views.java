@@ -87,7 +87,24 @@ public class Views {
       TemplateRef template,
       String registeredBy,
       Map<String, DeploymentView> deployments,
-      List<PhaseView> phases) {}
+      List<PhaseView> phases,
+      Optional<List<GateView>> gates) {
+
+    /** The same checklist with the gate decisions asked for beside it. */
+    public ChecklistView withGates(List<GateView> decided) {
+      return new ChecklistView(
+          modelId,
+          modelName,
+          team,
+          version,
+          phase,
+          template,
+          registeredBy,
+          deployments,
+          phases,
+          Optional.of(decided));
+    }
+  }
 
   public record DeploymentView(JsonNode deployment, OffsetDateTime reportedAt, String reportedBy) {}
 
@@ -265,7 +282,8 @@ public class Views {
         new TemplateRef(version.templateId, version.templateVersion),
         version.registeredBy,
         deployments,
-        phases);
+        phases,
+        Optional.empty());
   }
 
   public GateView gate(String modelId, String version, GateDecision decision) {
