@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -54,9 +55,16 @@ public class AlertPages {
     static native TemplateInstance alert(Layout layout, AlertView view);
   }
 
-  /** The alerts page. */
+  /**
+   * The alerts page; {@code liveTag} is the board's (see {@link LiveTag}), made of what it shows,
+   * the reasons it cannot be shown included.
+   */
   public record AlertsView(
-      Filters filters, Optional<Board> board, boolean mayRespond, Optional<String> notice) {
+      Filters filters,
+      Optional<Board> board,
+      boolean mayRespond,
+      Optional<String> notice,
+      String liveTag) {
 
     public List<String> states() {
       return AlertBoard.STATES;
@@ -95,13 +103,14 @@ public class AlertPages {
   @Inject ObjectMapper mapper;
 
   @GET
-  public TemplateInstance alerts(
+  public Response alerts(
       @QueryParam("receiver") String receiver,
       @QueryParam("team") String team,
       @QueryParam("severity") String severity,
       @QueryParam("state") String state,
       @QueryParam("fragment") String fragment,
-      @QueryParam("acknowledged") String acknowledged) {
+      @QueryParam("acknowledged") String acknowledged,
+      @HeaderParam("If-None-Match") String ifNoneMatch) {
     Filters filters = Filters.of(receiver, team, severity, state);
     ServiceCalls.Session services = this.services.session();
     String teamQuery = filters.team().isEmpty() ? "" : "team=" + Json2.query(filters.team());
@@ -148,11 +157,14 @@ public class AlertPages {
         Optional.ofNullable(acknowledged)
             .filter(f -> f.matches(FINGERPRINT))
             .map(f -> "You acknowledged alert " + f + ".");
-    AlertsView view = new AlertsView(filters, board, frames.viewer().mayRespond(), notice);
+    boolean mayRespond = frames.viewer().mayRespond();
+    AlertsView view =
+        new AlertsView(
+            filters, board, mayRespond, notice, LiveTag.of(filters, board, mayRespond, problems));
     Layout layout = frames.layout("Alerts", "alerts", problems);
     return "board".equals(fragment)
-        ? Templates.alerts$board(layout, view)
-        : Templates.alerts(layout, view);
+        ? LiveTag.respond(ifNoneMatch, view.liveTag(), () -> Templates.alerts$board(layout, view))
+        : Response.ok(Templates.alerts(layout, view)).build();
   }
 
   @GET

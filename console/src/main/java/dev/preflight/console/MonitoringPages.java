@@ -11,6 +11,7 @@ import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -47,6 +48,11 @@ public class MonitoringPages {
   /** The page; {@code monitor} is empty when monitor-service could not answer. */
   public record MonitoringView(
       String modelId, String version, String team, Optional<Monitor> monitor) {
+
+    /** The tag of the live region (see {@link LiveTag}). */
+    public String liveTag() {
+      return LiveTag.of(modelId, version, team, monitor);
+    }
 
     public String self() {
       return "/models/" + Json2.segment(modelId) + "/versions/" + Json2.segment(version);
@@ -106,7 +112,8 @@ public class MonitoringPages {
   public Response monitoring(
       @PathParam("modelId") String modelId,
       @PathParam("version") String version,
-      @QueryParam("fragment") String fragment) {
+      @QueryParam("fragment") String fragment,
+      @HeaderParam("If-None-Match") String ifNoneMatch) {
     ServiceCalls.Session services = this.services.session();
     String at = "/" + Json2.segment(modelId) + "/" + Json2.segment(version);
     CompletableFuture<Reply> checklist =
@@ -157,11 +164,10 @@ public class MonitoringPages {
     MonitoringView view = new MonitoringView(modelId, version, team, monitor);
     String title = "Monitoring " + modelId + " " + version;
     Layout layout = frames.layout(title, "models", problems);
-    return Response.ok(
-            "live".equals(fragment)
-                ? Templates.monitoring$live(layout, view)
-                : Templates.monitoring(layout, view))
-        .build();
+    return "live".equals(fragment)
+        ? LiveTag.respond(
+            ifNoneMatch, view.liveTag(), () -> Templates.monitoring$live(layout, view))
+        : Response.ok(Templates.monitoring(layout, view)).build();
   }
 
   /** The view of the monitor's four answers; parts it did not give are empty. */

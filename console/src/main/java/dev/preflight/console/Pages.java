@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -30,6 +31,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -105,6 +107,25 @@ public class Pages {
       Optional<String> previous,
       List<SchemaDiff.Field> schema,
       Optional<Charts.Chart> readiness) {
+
+    /**
+     * The tag of the live region: everything it shows but the page's own notice and form (a form
+     * sent back with its errors stays until the checklist itself changes).
+     */
+    public String liveTag() {
+      return LiveTag.of(
+          modelId,
+          modelName,
+          team,
+          version,
+          phase,
+          registeredBy,
+          sections,
+          gates,
+          mayAttest,
+          mayRerun,
+          readiness);
+    }
 
     public long schemaChanges() {
       return schema.stream().filter(SchemaDiff.Field::differs).count();
@@ -298,7 +319,8 @@ public class Pages {
       @PathParam("version") String version,
       @QueryParam("attested") String attested,
       @QueryParam("rerun") String rerun,
-      @QueryParam("fragment") String fragment) {
+      @QueryParam("fragment") String fragment,
+      @HeaderParam("If-None-Match") String ifNoneMatch) {
     // Only an item id: a crafted link cannot put its own words in the notice.
     Optional<String> notice =
         Optional.ofNullable(attested)
@@ -310,7 +332,15 @@ public class Pages {
                         .filter(r -> r.matches(ITEM_ID))
                         .map(
                             r -> "Re-running " + r + ": the page updates as the checks complete."));
-    return versionPage(modelId, version, notice, Optional.empty(), 200, "live".equals(fragment));
+    return "live".equals(fragment)
+        ? versionPage(
+            modelId,
+            version,
+            notice,
+            Optional.empty(),
+            200,
+            Optional.of(Objects.requireNonNullElse(ifNoneMatch, "")))
+        : versionPage(modelId, version, notice, Optional.empty(), 200, Optional.empty());
   }
 
   /** The checklist as the Markdown document that ships alongside the model. */
@@ -376,7 +406,7 @@ public class Pages {
         Optional.of("Could not re-run " + what + ": " + reply.problem().message()),
         Optional.empty(),
         reply.ok() ? 400 : reply.pageStatus(),
-        false);
+        Optional.empty());
   }
 
   /** Attests or waives an item (approvers); the checklist-service decides whether it may. */
@@ -425,16 +455,26 @@ public class Pages {
     AttestForm form =
         new AttestForm(itemId, decision, evidenceUrl, comment, Optional.of(reply.problem()));
     return versionPage(
-        modelId, version, Optional.empty(), Optional.of(form), reply.pageStatus(), false);
+        modelId,
+        version,
+        Optional.empty(),
+        Optional.of(form),
+        reply.pageStatus(),
+        Optional.empty());
   }
 
+  /**
+   * The version's page, or its live region alone when {@code live} holds the script's {@code
+   * If-None-Match} (empty when it sent none).
+   */
   private Response versionPage(
       String modelId,
       String version,
       Optional<String> notice,
       Optional<AttestForm> form,
       int status,
-      boolean live) {
+      Optional<String> live) {
+    boolean fragment = live.isPresent();
     ServiceCalls.Session services = this.services.session();
     // One read: the checklist with its gate decisions.
     CompletableFuture<Reply> checklist =
@@ -442,9 +482,9 @@ public class Pages {
     // The page (not its live part) sets the schemas beside the previous version's, read once: a
     // registered version's manifest and the versions before it never change.
     String key = modelId + "\n" + version;
-    SchemaDiff.Versions cached = live ? null : SCHEMAS.get(key);
+    SchemaDiff.Versions cached = fragment ? null : SCHEMAS.get(key);
     CompletableFuture<Reply> siblings =
-        live || cached != null
+        fragment || cached != null
             ? CompletableFuture.completedFuture(null)
             : services.get(
                 Service.CHECKLIST,
@@ -497,12 +537,10 @@ public class Pages {
             schemas == null ? Optional.empty() : schemas.previous(),
             schemas == null ? List.of() : schemas.fields(),
             read.ok() ? Optional.of(ChecklistSections.readiness(body)) : Optional.empty());
-    return Response.status(status)
-        .entity(
-            live
-                ? Templates.version$live(layout(title, "models", problems), view)
-                : Templates.version(layout(title, "models", problems), view))
-        .build();
+    Layout layout = layout(title, "models", problems);
+    return fragment
+        ? LiveTag.respond(live.get(), view.liveTag(), () -> Templates.version$live(layout, view))
+        : Response.status(status).entity(Templates.version(layout, view)).build();
   }
 
   private static String checklistPath(String modelId, String version) {

@@ -1,6 +1,10 @@
 // Preflight console: live regions. An element with data-live="URL" is read again every few seconds
 // and replaced when its content changed, unless the person is in the middle of a form inside it.
-// A session that ended is said so (the console answers 499 to a script once the sign-in expired).
+// The region carries the entity tag of what it was rendered from (data-live-tag) and each read asks
+// with If-None-Match: the console answers 304 while nothing changed, and the region as it is now
+// (with its new tag) as soon as anything did, a change made between the page's rendering and the
+// first read included. A session that ended is said so (the console answers 499 to a script once
+// the sign-in expired).
 (function () {
   "use strict";
   var EVERY_MS = 5000;
@@ -43,40 +47,52 @@
 
   document.querySelectorAll("[data-live]").forEach(function (region) {
     var status = document.getElementById(region.getAttribute("data-status"));
-    var last = null; // the first read, as the page loads, is the baseline: nothing is replaced then
+    var tag = region.getAttribute("data-live-tag");
     var busy = false;
     function say(text) { if (status) { status.textContent = text; } }
     function tick() {
       if (busy || document.hidden || editing(region)) { return; }
       busy = true;
+      var headers = { "X-Requested-With": "JavaScript", "Accept": "text/html" };
+      if (tag) { headers["If-None-Match"] = "\"" + tag + "\""; }
       fetch(region.getAttribute("data-live"), {
         credentials: "same-origin",
         redirect: "manual",
-        headers: { "X-Requested-With": "JavaScript", "Accept": "text/html" }
+        cache: "no-store",
+        headers: headers
       }).then(function (response) {
         if (response.type === "opaqueredirect" || response.status === 499 || response.status === 401) {
           say("Your session has ended: reload the page to sign in again.");
+          return null;
+        }
+        if (response.status === 304) {
+          say("Updated at " + new Date().toLocaleTimeString() + ".");
           return null;
         }
         if (!response.ok) {
           say("Could not update (the console answered " + response.status + "); trying again.");
           return null;
         }
-        return response.text();
+        var fresh = response.headers.get("ETag");
+        return response.text().then(function (html) {
+          var changed = !tag || !fresh || fresh.replace(/^W\//, "") !== "\"" + tag + "\"";
+          tag = fresh ? fresh.replace(/^W\//, "").replace(/^"|"$/g, "") : null;
+          if (tag) { region.setAttribute("data-live-tag", tag); } else { region.removeAttribute("data-live-tag"); }
+          return changed ? html : undefined;
+        });
       }).then(function (html) {
-        if (html === null || html === undefined) { return; }
-        if (last !== null && html !== last) {
+        if (html === null) { return; }
+        if (html !== undefined) {
           var open = openDetails(region);
           region.innerHTML = html;
           reopen(region, open);
         }
-        last = html;
         say("Updated at " + new Date().toLocaleTimeString() + ".");
       }).catch(function () {
         say("The console cannot be reached; trying again.");
       }).then(function () { busy = false; });
     }
-    tick(); // the baseline, read as the page loads
+    tick(); // at once: what changed since the page was rendered
     setInterval(tick, EVERY_MS);
   });
 })();

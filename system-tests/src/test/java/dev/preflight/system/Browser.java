@@ -123,6 +123,16 @@ final class Browser implements AutoCloseable {
   }
 
   /**
+   * Requests to URLs matching the patterns ({@code *} any characters) fail from now on, as if the
+   * network to the console were down for them; none given: none fail any more.
+   */
+  void blockRequests(String... patterns) {
+    ChromeDriver chrome = (ChromeDriver) driver;
+    chrome.executeCdpCommand("Network.enable", Map.of());
+    chrome.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of(patterns)));
+  }
+
+  /**
    * The page's accessibility violations as axe-core finds them (WCAG 2.1 A and AA, and axe's best
    * practices, which cover landmarks and headings), one line each: rule, impact, what it asks, and
    * the elements that break it. Empty when the page passes.

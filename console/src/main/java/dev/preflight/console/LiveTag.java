@@ -1,0 +1,71 @@
+package dev.preflight.console;
+
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.function.Supplier;
+
+/**
+ * The entity tag of a live region (a part of a page its script reads again every few seconds): a
+ * digest of the view the region is rendered from (records of strings, numbers and lists, whose text
+ * is their content), so equal tags render equal regions. The page carries the tag of what it was
+ * rendered from and the script asks with {@code If-None-Match}; the console answers {@code 304}
+ * without rendering while nothing changed, and the region as it is now, with its new tag, as soon
+ * as anything did. So a change made between the page's rendering and the script's first read is
+ * shown too (a first read taken as the baseline hid it: a re-run that had already passed stayed
+ * "failed" on the page).
+ */
+final class LiveTag {
+
+  private LiveTag() {}
+
+  /** The tag of a region rendered from these parts. */
+  static String of(Object... parts) {
+    MessageDigest sha = sha256();
+    for (Object part : parts) {
+      sha.update(String.valueOf(part).getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) 0);
+    }
+    return HexFormat.of().formatHex(sha.digest(), 0, 16);
+  }
+
+  /**
+   * The region's answer to its script: {@code 304} when the script's {@code If-None-Match} names
+   * this tag, else the rendered region with its tag.
+   */
+  static Response respond(String ifNoneMatch, String tag, Supplier<Object> region) {
+    EntityTag entityTag = new EntityTag(tag);
+    if (matches(ifNoneMatch, tag)) {
+      return Response.notModified(entityTag).header("Cache-Control", "no-cache").build();
+    }
+    return Response.ok(region.get()).tag(entityTag).header("Cache-Control", "no-cache").build();
+  }
+
+  /** Whether an {@code If-None-Match} header names the tag (weak or strong, one of a list). */
+  static boolean matches(String ifNoneMatch, String tag) {
+    if (ifNoneMatch == null || ifNoneMatch.isBlank()) {
+      return false;
+    }
+    for (String candidate : ifNoneMatch.split(",")) {
+      String value = candidate.trim();
+      if (value.startsWith("W/")) {
+        value = value.substring(2);
+      }
+      if (value.equals("\"" + tag + "\"")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+}
