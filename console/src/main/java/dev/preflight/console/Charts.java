@@ -225,8 +225,25 @@ final class Charts {
     return unit.isEmpty() ? number : unit.equals("%") ? number + " %" : number + " " + unit;
   }
 
+  /** To one decimal, as {@code %.1f} would write it (the coordinates of every point). */
+  static String fixed(double coordinate) {
+    long tenths = Math.round(coordinate * 10);
+    long whole = Math.abs(tenths) / 10;
+    return (tenths < 0 ? "-" : "") + whole + "." + Math.abs(tenths) % 10;
+  }
+
   private static String stripped(String number) {
-    return number.contains(".") ? number.replaceAll("0+$", "").replaceAll("\\.$", "") : number;
+    if (number.indexOf('.') < 0) {
+      return number;
+    }
+    int end = number.length();
+    while (number.charAt(end - 1) == '0') {
+      end--;
+    }
+    if (number.charAt(end - 1) == '.') {
+      end--;
+    }
+    return number.substring(0, end);
   }
 
   /** Times and values to SVG coordinates, to one decimal. */
@@ -241,10 +258,6 @@ final class Charts {
     String y(double value) {
       double share = Math.max(0, Math.min(1, value / top));
       return fixed(HEIGHT - BOTTOM - share * (HEIGHT - BOTTOM - TOP));
-    }
-
-    private static String fixed(double coordinate) {
-      return String.format(Locale.ROOT, "%.1f", coordinate);
     }
   }
 }

@@ -5,6 +5,7 @@ import dev.preflight.console.Reply.Problem;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 
@@ -15,16 +16,30 @@ public class Frames {
   /** What every page's frame shows. */
   public record Layout(Viewer viewer, String title, String section, List<Problem> problems) {}
 
-  @Inject SecurityIdentity identity;
-  @Inject AccessTokenCredential token;
-  @Inject ObjectMapper mapper;
+  @Inject SignedIn signedIn;
 
   /** The signed-in user; read on the request's thread. */
   Viewer viewer() {
-    return Viewer.of(identity, token, mapper);
+    return signedIn.viewer();
   }
 
   Layout layout(String title, String section, List<Problem> problems) {
     return new Layout(viewer(), title, section, problems);
+  }
+
+  /** The signed-in user of one request, read from the token once however often a page asks. */
+  @RequestScoped
+  static class SignedIn {
+    @Inject SecurityIdentity identity;
+    @Inject AccessTokenCredential token;
+    @Inject ObjectMapper mapper;
+    private Viewer viewer;
+
+    Viewer viewer() {
+      if (viewer == null) {
+        viewer = Viewer.of(identity, token, mapper);
+      }
+      return viewer;
+    }
   }
 }

@@ -91,4 +91,20 @@ class ChartsTest {
     assertThat(Charts.format(0.000123, "")).isEqualTo("0.000123");
     assertThat(Charts.format(2.0, "%")).isEqualTo("2 %");
   }
+
+  @Test
+  void coordinatesAndValuesAreWrittenAsFormatWouldWriteThem() {
+    java.util.Random random = new java.util.Random(17);
+    for (int i = 0; i < 10_000; i++) {
+      double coordinate = random.nextDouble() * 800;
+      assertThat(Charts.fixed(coordinate))
+          .as("%s", coordinate)
+          .isEqualTo(String.format(java.util.Locale.ROOT, "%.1f", coordinate));
+    }
+    assertThat(Charts.format(2.5, "ms")).isEqualTo("2.5 ms");
+    assertThat(Charts.format(3.0, "")).isEqualTo("3");
+    assertThat(Charts.format(0.25, "%")).isEqualTo("0.25 %");
+    assertThat(Charts.format(0.5, "")).isEqualTo("0.5");
+    assertThat(Charts.format(12_345, "")).isEqualTo("12,345");
+  }
 }

@@ -6,6 +6,7 @@ import dev.preflight.checklist.persistence.ModelVersionEntity;
 import dev.preflight.checklist.rest.Views.ChecklistView;
 import dev.preflight.checklist.rest.Views.VersionView;
 import dev.preflight.checklist.service.ChecklistReader;
+import dev.preflight.checklist.service.ChecklistSnapshot;
 import dev.preflight.checklist.service.GateService;
 import dev.preflight.checklist.service.Page;
 import dev.preflight.checklist.service.Registered;
@@ -150,16 +151,20 @@ public class VersionResource {
                       + " both")
           @QueryParam("gates")
           String targets) {
-    ChecklistView checklist = views.checklist(checklists.read(modelId, version, caller));
+    ChecklistSnapshot snapshot = checklists.read(modelId, version, caller);
+    ChecklistView checklist = views.checklist(snapshot);
     if (targets == null || targets.isBlank()) {
       return checklist;
     }
+    // Decided on the items just read: the gates and the items shown are of one moment, and no
+    // further query is needed.
     List<Views.GateView> decided = new ArrayList<>();
     for (String target : targets.split(",")) {
-      gates
-          .decide(modelId, version, GateService.requireTarget(target.strip()))
-          .map(decision -> views.gate(modelId, version, decision))
-          .ifPresent(decided::add);
+      decided.add(
+          views.gate(
+              modelId,
+              version,
+              GateService.decide(snapshot.version(), GateService.requireTarget(target.strip()))));
     }
     return checklist.withGates(decided);
   }
