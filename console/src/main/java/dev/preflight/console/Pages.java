@@ -24,7 +24,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -349,19 +348,18 @@ public class Pages {
   @Produces("text/markdown")
   public Response markdown(
       @PathParam("modelId") String modelId, @PathParam("version") String version) {
-    HttpResponse<String> document =
+    ServiceCalls.Text document =
         services
             .session()
             .text(Service.CHECKLIST, checklistPath(modelId, version), "text/markdown")
-            .exceptionally(e -> null)
             .join();
-    if (document == null || document.statusCode() != 200) {
-      return Response.status(document == null ? 503 : document.statusCode())
+    if (document == null || document.status() != 200) {
+      return Response.status(document == null ? 503 : document.status())
           .type(MediaType.TEXT_PLAIN)
           .entity(
               document == null
                   ? "checklist-service is unavailable"
-                  : "checklist-service answered " + document.statusCode())
+                  : "checklist-service answered " + document.status())
           .build();
     }
     return Response.ok(document.body(), "text/markdown; charset=utf-8")
