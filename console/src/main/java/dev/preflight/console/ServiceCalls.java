@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.netty.channel.ConnectTimeoutException;
 import io.quarkus.oidc.AccessTokenCredential;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -14,7 +15,6 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.impl.NoStackTraceTimeoutException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -24,6 +24,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Calls the services' REST APIs with the signed-in user's own access token (token propagation): the
@@ -98,14 +100,15 @@ public class ServiceCalls {
      * when the service could not be reached.
      */
     public CompletableFuture<Text> text(Service service, String path, String accept) {
-      return client
-          .request(request(service, HttpMethod.GET, path).putHeader("Accept", accept))
-          .compose(HttpClientRequest::send)
-          .compose(
-              response ->
-                  response.body().map(body -> new Text(response.statusCode(), body.toString())))
-          .toCompletionStage()
-          .toCompletableFuture()
+      return within(
+              client
+                  .request(request(service, HttpMethod.GET, path).putHeader("Accept", accept))
+                  .compose(HttpClientRequest::send)
+                  .compose(
+                      response ->
+                          response
+                              .body()
+                              .map(body -> new Text(response.statusCode(), body.toString()))))
           .exceptionally(failure -> null);
     }
 
@@ -129,13 +132,22 @@ public class ServiceCalls {
   }
 
   private CompletableFuture<Reply> send(Service service, RequestOptions options, Buffer body) {
-    return client
-        .request(options)
-        .compose(request -> body == null ? request.send() : request.send(body))
-        .compose(response -> response.body().map(bytes -> reply(service, response, bytes)))
-        .toCompletionStage()
-        .toCompletableFuture()
+    return within(
+            client
+                .request(options)
+                .compose(request -> body == null ? request.send() : request.send(body))
+                .compose(response -> response.body().map(bytes -> reply(service, response, bytes))))
         .exceptionally(failure -> Reply.unreachable(service, why(failure)));
+  }
+
+  /**
+   * The call as a future that fails with a {@link TimeoutException} once the configured time has
+   * passed: the idle timeout of a request only bounds the silence between two reads.
+   */
+  private <T> CompletableFuture<T> within(Future<T> call) {
+    return call.toCompletionStage()
+        .toCompletableFuture()
+        .orTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private Reply reply(Service service, HttpClientResponse response, Buffer bytes) {
@@ -174,8 +186,7 @@ public class ServiceCalls {
     if (cause instanceof ConnectException || cause instanceof ConnectTimeoutException) {
       return "it does not answer (connection refused or timed out)";
     }
-    if (cause instanceof NoStackTraceTimeoutException
-        || cause instanceof java.util.concurrent.TimeoutException) {
+    if (cause instanceof TimeoutException) {
       return "it did not answer in time";
     }
     return "it cannot be reached (" + cause.getClass().getSimpleName() + ")";
