@@ -24,17 +24,37 @@ final class ChecklistSections {
 
   private ChecklistSections() {}
 
-  /** A phase of the checklist. */
+  /**
+   * A phase of the checklist: its items, how many failed, and whether it is {@code rerunnable} (the
+   * version entered the phase and it has checks the probe runs). Both counted once, since the page
+   * asks for each per item.
+   */
   public record Section(
-      String phase, String title, String status, String score, boolean current, List<Item> items) {
+      String phase,
+      String title,
+      String status,
+      String score,
+      boolean current,
+      List<Item> items,
+      long failed,
+      boolean rerunnable) {
 
-    public long failed() {
-      return items.stream().filter(i -> i.state().equals("failed")).count();
-    }
-
-    /** Whether the version entered the phase and it has checks the probe runs. */
-    public boolean rerunnable() {
-      return !status.equals("not-started") && items.stream().anyMatch(Item::automated);
+    static Section of(
+        String phase,
+        String title,
+        String status,
+        String score,
+        boolean current,
+        List<Item> items) {
+      return new Section(
+          phase,
+          title,
+          status,
+          score,
+          current,
+          items,
+          items.stream().filter(i -> i.state().equals("failed")).count(),
+          !status.equals("not-started") && items.stream().anyMatch(Item::automated));
     }
   }
 
@@ -60,6 +80,11 @@ final class ChecklistSections {
     public String how() {
       return automated ? "verified automatically" : "attested by an approver";
     }
+
+    /** Whether an approver's word could still change it. */
+    public boolean attestable() {
+      return !state.equals("passed") && !state.equals("not-applicable");
+    }
   }
 
   /** One change of an item's state. */
@@ -80,7 +105,7 @@ final class ChecklistSections {
       items.sort(Comparator.comparingInt(i -> rank(i.state())));
       JsonNode score = phase.path("score");
       sections.add(
-          new Section(
+          Section.of(
               Json2.text(phase, "phase"),
               phaseTitle(Json2.text(phase, "phase")),
               Json2.text(phase, "status"),

@@ -138,30 +138,39 @@ public class Pages {
       return ChecklistSections.phaseTitle(phase);
     }
 
-    /** The form's values and error for one item, or an empty form. */
+    /** The form's values and errors for one item, or an empty form. */
     public AttestForm formFor(String itemId) {
-      return form.filter(f -> f.itemId().equals(itemId))
-          .orElse(new AttestForm(itemId, "pass", "", "", Optional.empty()));
+      return form.filter(f -> f.itemId().equals(itemId)).orElse(AttestForm.EMPTY);
     }
   }
 
-  /** An attestation as the user filled it in, and what the checklist said of it. */
+  /**
+   * An attestation as the user filled it in, and what the checklist said of it: an error per field
+   * and a {@code general} one when it named no field ({@code ""} where there is none).
+   */
   public record AttestForm(
       String itemId,
-      String decision,
+      boolean waive,
       String evidenceUrl,
       String comment,
-      Optional<Problem> problem) {
+      String evidenceError,
+      String commentError,
+      String general) {
 
-    public Optional<String> errorOf(String field) {
-      return problem.flatMap(p -> p.errorOf(field));
-    }
+    static final AttestForm EMPTY = new AttestForm("", false, "", "", "", "", "");
 
-    /** The problem when it names no field of the form. */
-    public Optional<String> general() {
-      return problem
-          .filter(p -> errorOf("evidenceUrl").isEmpty() && errorOf("comment").isEmpty())
-          .map(Problem::message);
+    static AttestForm sentBack(
+        String itemId, String decision, String evidenceUrl, String comment, Problem problem) {
+      Optional<String> evidenceError = problem.errorOf("evidenceUrl");
+      Optional<String> commentError = problem.errorOf("comment");
+      return new AttestForm(
+          itemId,
+          decision.equals("waive"),
+          evidenceUrl,
+          comment,
+          evidenceError.orElse(""),
+          commentError.orElse(""),
+          evidenceError.isEmpty() && commentError.isEmpty() ? problem.message() : "");
     }
   }
 
@@ -450,8 +459,7 @@ public class Pages {
                       + Json2.segment(itemId)))
           .build();
     }
-    AttestForm form =
-        new AttestForm(itemId, decision, evidenceUrl, comment, Optional.of(reply.problem()));
+    AttestForm form = AttestForm.sentBack(itemId, decision, evidenceUrl, comment, reply.problem());
     return versionPage(
         modelId,
         version,
