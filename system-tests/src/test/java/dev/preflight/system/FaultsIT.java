@@ -1,6 +1,7 @@
 package dev.preflight.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,12 +33,16 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
@@ -50,6 +55,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -180,12 +186,12 @@ class FaultsIT {
     running = false;
     drift.get(1, TimeUnit.MINUTES);
     Instant stopped = Instant.now();
-    Map<String, Long> lag = lag();
-    while (lag.values().stream().anyMatch(l -> l > 0)
-        && Duration.between(stopped, Instant.now()).compareTo(Duration.ofMinutes(5)) < 0) {
-      Thread.sleep(2_000);
-      lag = lag();
-    }
+    Map<String, Long> lag =
+        pollUntil(
+            Duration.ofMinutes(5),
+            Duration.ofSeconds(2),
+            this::lag,
+            l -> l.values().stream().allMatch(behind -> behind == 0));
     Duration caughtUp = Duration.between(stopped, Instant.now());
     table = tally();
     int deadLettered = deadLettered();
@@ -445,24 +451,48 @@ class FaultsIT {
   // Counting
 
   /** Waits until everything expected has been seen (or patience ends), then counts. */
-  private List<Tally> awaitOutcome() throws Exception {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    List<Tally> table = tally();
-    long nextReport = System.nanoTime();
-    while (System.nanoTime() < deadline && table.stream().anyMatch(t -> t.lost() > 0)) {
-      if (System.nanoTime() >= nextReport) {
-        System.out.printf(
-            "waiting for: %s%n",
-            table.stream()
-                .filter(t -> t.lost() > 0)
-                .map(t -> t.what() + " " + t.seen() + "/" + t.expected())
-                .toList());
-        nextReport = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      }
-      Thread.sleep(5_000);
-      table = tally();
+  private List<Tally> awaitOutcome() {
+    AtomicLong nextReport = new AtomicLong(System.nanoTime());
+    return pollUntil(
+        PATIENCE,
+        Duration.ofSeconds(5),
+        this::tally,
+        table -> {
+          List<String> missing =
+              table.stream()
+                  .filter(t -> t.lost() > 0)
+                  .map(t -> t.what() + " " + t.seen() + "/" + t.expected())
+                  .toList();
+          if (!missing.isEmpty() && System.nanoTime() >= nextReport.get()) {
+            System.out.printf("waiting for: %s%n", missing);
+            nextReport.set(System.nanoTime() + Duration.ofSeconds(30).toNanos());
+          }
+          return missing.isEmpty();
+        });
+  }
+
+  /**
+   * Reads until what it reads is {@code done} or patience ends, and returns the last reading either
+   * way: the run's table reports what never arrived, which says more than a time-out.
+   */
+  private static <T> T pollUntil(
+      Duration patience, Duration every, Callable<T> read, Predicate<T> done) {
+    AtomicReference<T> last = new AtomicReference<>();
+    try {
+      await()
+          .atMost(patience)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(every)
+          .until(
+              () -> {
+                T reading = read.call();
+                last.set(reading);
+                return done.test(reading);
+              });
+    } catch (ConditionTimeoutException e) {
+      // the caller reports what is still missing in last
     }
-    return table;
+    return last.get();
   }
 
   private List<Tally> tally() throws Exception {

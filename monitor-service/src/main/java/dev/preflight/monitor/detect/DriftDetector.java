@@ -223,8 +223,8 @@ public final class DriftDetector implements Detector {
           index);
     }
     CategoricalAggregate values = window.categorical().get(name);
-    long n =
-        values == null ? 0 : values.counts().values().stream().mapToLong(Long::longValue).sum();
+    Map<String, Long> counts = values == null ? Map.of() : values.counts(); // a copy: read once
+    long n = counts.values().stream().mapToLong(Long::longValue).sum();
     String method =
         override(own, false).orElse(n < t.drift().smallWindow() ? CHI_SQUARE : JENSEN_SHANNON);
     if (n < t.samples().minDriftSample() || reference.count() == 0) {
@@ -233,13 +233,13 @@ public final class DriftDetector implements Detector {
     }
     Map<String, Double> shares = reference.shares();
     Map<String, Object> details = new LinkedHashMap<>();
-    double psi = Drift.psi(shares, values.counts());
+    double psi = Drift.psi(shares, counts);
     details.put("psi", psi);
     details.put("psiLevel", psiLevel(psi, t));
     details.put("unseen", values.unseen());
     return measured(
         method(method),
-        DriftMethod.Sample.categorical(shares, values.counts(), n),
+        DriftMethod.Sample.categorical(shares, counts, n),
         details,
         name,
         check,

@@ -58,7 +58,10 @@ final class VersionViews<D> {
     }
   }
 
-  /** A parsed profile, one per version for the whole JVM: every task of every stage shares it. */
+  /**
+   * A parsed profile, one per version for the whole JVM: every task of every stage shares it. An
+   * entry leaves when a task finds the version's profile gone from the store.
+   */
   private record Parsed(int hash, int length, Optional<Profile> profile) {}
 
   private static final Map<String, Parsed> PARSED = new ConcurrentHashMap<>();
@@ -84,7 +87,13 @@ final class VersionViews<D> {
     if (view == null || view.infoHash != infoHash || view.profileHash != profileHash) {
       view = new View<>();
       view.info = Views.read(info, VersionInfo.class);
-      view.profile = profile == null ? Optional.empty() : shared(key, profileHash, profile);
+      if (profile == null) {
+        // Gone from the store (or never there): nothing for any task to share any more.
+        PARSED.remove(key);
+        view.profile = Optional.empty();
+      } else {
+        view.profile = shared(key, profileHash, profile);
+      }
       view.infoHash = infoHash;
       view.profileHash = profileHash;
       view.derived = derive.apply(view);
